@@ -1,0 +1,85 @@
+//! # scamshield
+//!
+//! Tells people, apps and messaging platforms whether a phone number is a scammer's, starting
+//! with the fake customer-support scam: a search result, SMS or chat says "PayPal / 支付宝 /
+//! MetaMask customer service: call …" and gives a channel that is not the brand's.
+//!
+//! scamshield compares the number with each brand's **verified official channels** (one
+//! reviewable data file per brand, every fact with a source and a date), reads numbers the
+//! way a person would whatever was done to hide them from filters, and flags costly or
+//! spoof-prone number ranges. Every verdict carries its reasons (stable rule ids, severities,
+//! plain-language sentences, byte spans) and the real contact channels of the brand involved.
+//!
+//! ```
+//! use scamshield::{Context, Detector, Risk};
+//!
+//! let detector = Detector::new()?; // embedded data; build once, share everywhere
+//!
+//! // MetaMask has no phone support: any "MetaMask support" number is fake.
+//! let ctx = Context::new().with_brand("MetaMask");
+//! let verdict = detector.check_phone("+1-812-223-9376", &ctx);
+//! assert_eq!(verdict.risk, Risk::Critical);
+//! assert!(verdict.has("phone.brand_has_no_phone_support"));
+//!
+//! // 95017 is WeChat Pay's official hotline.
+//! let ctx = Context::new().with_brand("微信支付").with_region("CN");
+//! let verdict = detector.check_phone("95017", &ctx);
+//! assert!(verdict.risk <= Risk::Low);
+//! assert_eq!(verdict.official_brand.as_deref(), Some("wechat-pay"));
+//! # Ok::<(), scamshield::LoadError>(())
+//! ```
+//!
+//! ## Threads
+//! A [`Detector`] is immutable after [`DetectorBuilder::build`]; it is `Send + Sync`, every
+//! check takes `&self`, and one instance serves all threads (wrap it in an `Arc` or use
+//! [`Detector::shared`]).
+//!
+//! ## Untrusted input
+//! Checking functions take any `&str`, return a [`Verdict`], and never panic. The phone
+//! reader looks at a bounded number of characters, whatever the input's length. Only
+//! building a detector can fail, with a [`LoadError`] naming the file, the line and the
+//! reason.
+//!
+//! ## What a verdict is not
+//! - An official-number match is evidence about the **number**, never proof that a call or
+//!   message is safe: scammers spoof real numbers as caller ID.
+//! - `Risk::None` means no sign of a scam was found, not that the input is safe.
+//! - scamshield is offline: it makes no network calls and keeps no input.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![warn(missing_debug_implementations)]
+
+mod allowlist;
+mod detector;
+mod domain;
+mod error;
+mod normalize;
+mod phone;
+pub mod rules;
+mod verdict;
+
+pub use allowlist::Brand;
+pub use allowlist::Category;
+pub use detector::check_phone;
+pub use detector::Context;
+pub use detector::Detector;
+pub use detector::DetectorBuilder;
+pub use domain::PSL_VERSION;
+pub use error::LoadError;
+pub use error::LoadErrorKind;
+pub use rules::Rule;
+pub use verdict::Entity;
+pub use verdict::EntityKind;
+pub use verdict::Finding;
+pub use verdict::OfficialChannels;
+pub use verdict::OfficialPhone;
+pub use verdict::PhonePolicy;
+pub use verdict::Risk;
+pub use verdict::Severity;
+pub use verdict::Span;
+pub use verdict::Verdict;
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

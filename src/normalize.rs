@@ -1,0 +1,155 @@
+//! Unicode folding shared by every check: digit values in any script, digit look-alikes, and
+//! the folded keys used to compare brand names.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// The code point of `0` of every run of ten Unicode decimal digits (general category Nd).
+///
+/// Generated from Python 3.11's `unicodedata` (Unicode 14.0: every `Nd` character whose
+/// decimal value is 0), plus the two Unicode 15.0 scripts Kawi (U+11F50) and Nag Mundari
+/// (U+1E4F0). Every Nd run is contiguous and ordered 0–9, so one start per run suffices.
+const DECIMAL_ZEROS: [u32; 68] = [
+    0x30, 0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66,
+    0xDE6, 0xE50, 0xED0, 0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90,
+    0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10,
+    0x104A0, 0x10D30, 0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450, 0x114D0, 0x11650,
+    0x116C0, 0x11730, 0x118E0, 0x11950, 0x11C50, 0x11D50, 0x11DA0, 0x11F50, 0x16A60, 0x16AC0,
+    0x16B50, 0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0, 0x1E4F0, 0x1E950,
+    0x1FBF0,
+];
+
+/// Characters that stand for one digit without being category Nd: superscripts, subscripts,
+/// circled and parenthesized forms, dingbats. (`①` and `⑴` are what SmokeDetector's list
+/// calls "digit homoglyphs"; NFKC would turn `⑴` into `(1)`, which is also fine, but these
+/// are mapped directly so that one character stays one digit.)
+fn digit_symbol(c: char) -> Option<u8> {
+    let cp = c as u32;
+    let from = |base: u32, first: u8| Some(first + (cp - base) as u8);
+    match cp {
+        0xB9 => Some(1),
+        0xB2 => Some(2),
+        0xB3 => Some(3),
+        0x2070 => Some(0),
+        0x2074..=0x2079 => from(0x2074, 4),
+        0x2080..=0x2089 => from(0x2080, 0),
+        0x2460..=0x2468 => from(0x2460, 1),    // ① … ⑨
+        0x2474..=0x247C => from(0x2474, 1),    // ⑴ … ⑼
+        0x2488..=0x2490 => from(0x2488, 1),    // ⒈ … ⒐
+        0x24EA | 0x24FF | 0x1F100 => Some(0),  // ⓪ ⓿ 🄀
+        0x24F5..=0x24FD => from(0x24F5, 1),    // ⓵ … ⓽
+        0x2776..=0x277E => from(0x2776, 1),    // ❶ … ❾
+        0x2780..=0x2788 => from(0x2780, 1),    // ➀ … ➈
+        0x278A..=0x2792 => from(0x278A, 1),    // ➊ … ➒
+        0x1F101..=0x1F10A => from(0x1F101, 0), // 🄁 … 🄊 (digit comma)
+        0x3007 => Some(0),                     // 〇 ideographic number zero
+        _ => None,
+    }
+}
+
+/// The value of `c` as a decimal digit in any script, or of a digit symbol such as `①`.
+pub(crate) fn digit_value(c: char) -> Option<u8> {
+    if c.is_ascii_digit() {
+        return Some(c as u8 - b'0');
+    }
+    let cp = c as u32;
+    // The table is sorted: find the last zero at or below cp.
+    let i = DECIMAL_ZEROS.partition_point(|&z| z <= cp);
+    if i > 0 {
+        let zero = DECIMAL_ZEROS[i - 1];
+        if cp - zero < 10 {
+            return Some((cp - zero) as u8);
+        }
+    }
+    digit_symbol(c)
+}
+
+/// Letters that scammers write in place of a digit inside a number: Latin, Cyrillic and Greek
+/// O for 0, I / l / | for 1.
+pub(crate) fn lookalike_digit(c: char) -> Option<u8> {
+    match c {
+        'O' | 'o' | 'О' | 'о' | 'Ο' | 'ο' | 'Ｏ' | 'ｏ' => Some(0),
+        'I' | 'l' | '|' | 'І' | 'і' | 'ӏ' | 'Ӏ' | 'Ι' | 'Ｉ' | 'ｌ' | 'ǀ' => Some(1),
+        _ => None,
+    }
+}
+
+/// The phone-keypad digit of an ASCII letter (ITU E.161), for vanity numbers.
+pub(crate) fn keypad_digit(c: char) -> Option<u8> {
+    let d = match c.to_ascii_uppercase() {
+        'A'..='C' => 2,
+        'D'..='F' => 3,
+        'G'..='I' => 4,
+        'J'..='L' => 5,
+        'M'..='O' => 6,
+        'P'..='S' => 7,
+        'T'..='V' => 8,
+        'W'..='Z' => 9,
+        _ => return None,
+    };
+    Some(d)
+}
+
+/// Folds a name for comparison: NFKC (full-width → ASCII), lowercase, and drop white space and
+/// the joiners people put inside names (`-`, `_`, `.`, `·`, `・`). `"Trust Wallet"`,
+/// `"trust-wallet"` and `"ＴＲＵＳＴ　ＷＡＬＬＥＴ"` all fold to `"trustwallet"`.
+pub(crate) fn fold_key(s: &str) -> String {
+    s.nfkc()
+        .flat_map(char::to_lowercase)
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '_' | '.' | '·' | '・' | '\'' | '’'))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_in_many_scripts() {
+        assert_eq!(digit_value('7'), Some(7));
+        assert_eq!(digit_value('７'), Some(7)); // full-width
+        assert_eq!(digit_value('٣'), Some(3)); // Arabic-Indic
+        assert_eq!(digit_value('۵'), Some(5)); // extended Arabic-Indic
+        assert_eq!(digit_value('५'), Some(5)); // Devanagari
+        assert_eq!(digit_value('૭'), Some(7)); // Gujarati (SmokeDetector #14324)
+        assert_eq!(digit_value('𝟗'), Some(9)); // mathematical bold
+        assert_eq!(digit_value('①'), Some(1));
+        assert_eq!(digit_value('❾'), Some(9));
+        assert_eq!(digit_value('⁸'), Some(8));
+        assert_eq!(digit_value('〇'), Some(0));
+    }
+
+    #[test]
+    fn non_digits_are_not_digits() {
+        for c in ['a', 'O', '⑩', '五', ' ', '-', '\u{0669}' /* ٩ is 9 */] {
+            if c == '\u{0669}' {
+                assert_eq!(digit_value(c), Some(9));
+            } else {
+                assert_eq!(digit_value(c), None, "{c:?}");
+            }
+        }
+        // The character just after a digit run is not a digit.
+        assert_eq!(digit_value('\u{66A}'), None);
+        assert_eq!(digit_value('\u{FF1A}'), None); // full-width colon
+    }
+
+    #[test]
+    fn lookalikes_and_keypad() {
+        assert_eq!(lookalike_digit('О'), Some(0)); // Cyrillic
+        assert_eq!(lookalike_digit('l'), Some(1));
+        assert_eq!(lookalike_digit('x'), None);
+        let flowers: String = "FLOWERS"
+            .chars()
+            .map(|c| char::from(b'0' + keypad_digit(c).unwrap()))
+            .collect();
+        assert_eq!(flowers, "3569377");
+    }
+
+    #[test]
+    fn folded_keys() {
+        assert_eq!(fold_key("Trust Wallet"), "trustwallet");
+        assert_eq!(fold_key("ＴＲＵＳＴ　ＷＡＬＬＥＴ"), "trustwallet");
+        assert_eq!(fold_key("trust-wallet"), "trustwallet");
+        assert_eq!(fold_key("微信支付"), "微信支付");
+        assert_eq!(fold_key("MetaMask"), fold_key("metamask"));
+    }
+}

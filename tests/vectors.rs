@@ -1,0 +1,151 @@
+//! Runs every data-driven vector in tests/data/*.toml. Adding a case needs no Rust code.
+
+use std::path::Path;
+
+use scamshield::{Context, Detector, Risk, Verdict};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+struct File {
+    test: Vec<Case>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    name: String,
+    input: String,
+    brand: Option<String>,
+    region: Option<String>,
+    risk: Option<Risk>,
+    min_risk: Option<Risk>,
+    max_risk: Option<Risk>,
+    #[serde(default)]
+    rules: Vec<String>,
+    #[serde(default)]
+    absent: Vec<String>,
+    normalized: Option<String>,
+    official_brand: Option<String>,
+    span: Option<String>,
+}
+
+/// Renders a verdict's findings for failure messages, with the spans inline.
+fn explain(case: &Case, v: &Verdict) -> String {
+    let mut out = format!("risk {} (score {})\n", v.risk, v.score);
+    for f in &v.findings {
+        let s = &case.input;
+        let marked = format!(
+            "{}|{}|{}",
+            s.get(..f.span.start).unwrap_or("?"),
+            f.span.slice(s),
+            s.get(f.span.end..).unwrap_or("?")
+        );
+        out += &format!(
+            "  {} [{}] {:?}: {}\n",
+            f.rule,
+            f.severity.as_str(),
+            marked,
+            f.message
+        );
+    }
+    out
+}
+
+fn check_case(detector: &Detector, kind: &str, case: &Case) -> Result<(), String> {
+    let mut ctx = Context::new();
+    if let Some(b) = &case.brand {
+        ctx = ctx.with_brand(b);
+    }
+    if let Some(r) = &case.region {
+        ctx = ctx.with_region(r);
+    }
+    let v = match kind {
+        "phone" => detector.check_phone(&case.input, &ctx),
+        other => return Err(format!("no checker for vector file {other:?}")),
+    };
+    let fail = |why: String| Err(format!("{}: {why}\n{}", case.name, explain(case, &v)));
+    if let Some(r) = case.risk {
+        if v.risk != r {
+            return fail(format!("risk {} != expected {r}", v.risk));
+        }
+    }
+    if let Some(r) = case.min_risk {
+        if v.risk < r {
+            return fail(format!("risk {} < expected minimum {r}", v.risk));
+        }
+    }
+    if let Some(r) = case.max_risk {
+        if v.risk > r {
+            return fail(format!("risk {} > expected maximum {r}", v.risk));
+        }
+    }
+    for rule in &case.rules {
+        if !v.has(rule) {
+            return fail(format!("missing rule {rule}"));
+        }
+    }
+    for rule in &case.absent {
+        if v.has(rule) {
+            return fail(format!("unexpected rule {rule}"));
+        }
+    }
+    if let Some(n) = &case.normalized {
+        let got = v.entity.as_ref().map(|e| e.normalized.as_str());
+        if got != Some(n.as_str()) {
+            return fail(format!("normalized {got:?} != {n:?}"));
+        }
+    }
+    if let Some(b) = &case.official_brand {
+        let got = v.official_brand.as_deref().unwrap_or("");
+        if got != b {
+            return fail(format!("official_brand {got:?} != {b:?}"));
+        }
+    }
+    if let Some(s) = &case.span {
+        let got = v.entity.as_ref().map(|e| e.span.slice(&case.input));
+        if got != Some(s.as_str()) {
+            return fail(format!("span covers {got:?}, expected {s:?}"));
+        }
+    }
+    for f in &v.findings {
+        let (a, b) = (f.span.start, f.span.end);
+        if a > b
+            || b > case.input.len()
+            || !case.input.is_char_boundary(a)
+            || !case.input.is_char_boundary(b)
+        {
+            return fail(format!("finding {} has a bad span {a}..{b}", f.rule));
+        }
+        if !scamshield::rules::all().iter().any(|r| r.id == f.rule) {
+            return fail(format!("finding uses undocumented rule id {}", f.rule));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn data_driven_vectors() {
+    let detector = Detector::new().expect("embedded data loads");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for kind in ["phone"] {
+        let path = dir.join(format!("{kind}.toml"));
+        let text = std::fs::read_to_string(&path).expect("vector file is readable");
+        let file: File =
+            toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        for case in &file.test {
+            count += 1;
+            if let Err(e) = check_case(&detector, kind, case) {
+                failures.push(e);
+            }
+        }
+    }
+    assert!(count > 0, "no vectors were read");
+    assert!(
+        failures.is_empty(),
+        "{} of {count} vectors failed:\n\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
