@@ -10,6 +10,7 @@ use crate::domain::{Domains, PSL_TEXT};
 use crate::error::{LoadError, LoadErrorKind};
 use crate::phone;
 use crate::rules;
+use crate::text::{TextEngine, DEFAULT_MAX_MESSAGE_BYTES};
 use crate::verdict::{Finding, OfficialChannels, Span, Verdict};
 
 /// What the caller knows about the input: the brand it claims to speak for, and the region to
@@ -57,10 +58,10 @@ impl Context {
 }
 
 /// A [`Context`] resolved against the detector's data.
-struct Resolved<'a> {
-    claimed: Option<&'a Brand>,
-    region: Option<Id>,
-    findings: Vec<Finding>,
+pub(crate) struct Resolved<'a> {
+    pub claimed: Option<&'a Brand>,
+    pub region: Option<Id>,
+    pub findings: Vec<Finding>,
 }
 
 /// One data file to load: its name and text, or why it could not be read.
@@ -83,6 +84,7 @@ struct Source {
 pub struct DetectorBuilder {
     defaults: bool,
     extra: Vec<Source>,
+    max_message_bytes: usize,
 }
 
 impl Default for DetectorBuilder {
@@ -90,6 +92,7 @@ impl Default for DetectorBuilder {
         DetectorBuilder {
             defaults: true,
             extra: Vec::new(),
+            max_message_bytes: DEFAULT_MAX_MESSAGE_BYTES,
         }
     }
 }
@@ -117,6 +120,14 @@ impl DetectorBuilder {
             name: path.display().to_string(),
             text: std::fs::read_to_string(path).map_err(|e| e.to_string()),
         });
+        self
+    }
+
+    /// How many bytes of a message [`Detector::check_message`] looks at (default 64 KiB);
+    /// the rest is not checked and the verdict says so (`text.truncated`). This bounds the
+    /// cost of every message.
+    pub fn max_message_bytes(mut self, bytes: usize) -> Self {
+        self.max_message_bytes = bytes;
         self
     }
 
@@ -181,25 +192,28 @@ impl DetectorBuilder {
             (true, false) => format!("{}+custom", allowlist::EMBEDDED_VERSION.trim()),
             (false, _) => "custom".to_string(),
         };
+        let text = TextEngine::new(&allowlist)?;
         Ok(Detector {
             allowlist,
             domains,
+            text,
             version,
+            max_message_bytes: self.max_message_bytes,
         })
     }
 }
 
-/// Checks phone numbers (and, as later modules land, URLs, emails and messages) against
-/// official-channel allowlists and red-flag rules.
+/// Checks phone numbers and messages against official-channel allowlists and red-flag rules.
 ///
 /// Build it once and share it: it is immutable, `Send + Sync`, and checking takes `&self`.
 /// Checking never fails and never panics; it returns a [`Verdict`].
 #[derive(Debug)]
 pub struct Detector {
-    allowlist: Allowlist,
-    #[allow(dead_code)] // the URL and email checks use it
-    domains: Domains,
+    pub(crate) allowlist: Allowlist,
+    pub(crate) domains: Domains,
+    pub(crate) text: TextEngine,
     version: String,
+    pub(crate) max_message_bytes: usize,
 }
 
 static DEFAULT: LazyLock<Detector> = LazyLock::new(|| {
@@ -241,7 +255,7 @@ impl Detector {
         self.allowlist.find_brand(name)
     }
 
-    fn resolve(&self, ctx: &Context) -> Resolved<'_> {
+    pub(crate) fn resolve(&self, ctx: &Context) -> Resolved<'_> {
         let mut findings = Vec::new();
         let claimed = ctx.brand.as_deref().and_then(|name| {
             let found = self.allowlist.find_brand(name);

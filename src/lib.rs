@@ -56,6 +56,7 @@ mod error;
 mod normalize;
 mod phone;
 pub mod rules;
+mod text;
 mod verdict;
 
 pub use allowlist::Brand;
@@ -68,6 +69,8 @@ pub use domain::PSL_VERSION;
 pub use error::LoadError;
 pub use error::LoadErrorKind;
 pub use rules::Rule;
+pub use text::check_message;
+pub use text::DEFAULT_MAX_MESSAGE_BYTES;
 pub use verdict::Entity;
 pub use verdict::EntityKind;
 pub use verdict::Finding;

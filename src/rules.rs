@@ -78,13 +78,35 @@ rules! {
         "The number is written without a country code, and no region was given to read it in.";
     PHONE_NOT_A_NUMBER = "phone.not_a_number", Info,
         "No phone number was found in the input.";
+    TEXT_BRAND_CLAIM = "text.brand_claim", Info,
+        "The message presents itself as coming from a brand (its name next to \"support\", \"客服\", or as the signature).";
+    TEXT_UNOFFICIAL_LINK = "text.brand_claim_unofficial_link", High,
+        "The message speaks for a brand but links to a site that is not one of the brand's official sites.";
+    TEXT_UNVERIFIED_LINK = "text.brand_claim_unverified_link", Medium,
+        "The message speaks for a brand whose official sites we could not verify, and links elsewhere.";
+    TEXT_UNOFFICIAL_EMAIL = "text.brand_claim_unofficial_email", High,
+        "The message speaks for a brand but gives an email address outside the brand's official email domains.";
+    TEXT_DISGUISED_BRAND = "text.disguised_brand_name", Medium,
+        "A brand name is written with look-alike characters or spaced-out letters to impersonate it and slip past filters.";
+    TEXT_HIDDEN_CHARACTERS = "text.hidden_characters", Medium,
+        "Invisible characters are hidden inside words, a trick to slip past filters.";
+    TEXT_OBFUSCATED_LINK = "text.obfuscated_link", Medium,
+        "A web address is disguised (hxxp, [.], \" dot \"), a trick to slip past filters.";
+    TEXT_TRUNCATED = "text.truncated", Info,
+        "The message was longer than the size limit; only its beginning was checked.";
     CONTEXT_UNKNOWN_BRAND = "context.unknown_brand", Info,
         "The claimed brand is not in the allowlists, so its official channels are unknown.";
     CONTEXT_UNKNOWN_REGION = "context.unknown_region", Info,
         "The region given is not an ISO 3166 country code and was ignored.";
 }
 
-/// Every rule scamshield can report, in documentation order.
-pub fn all() -> &'static [Rule] {
-    ALL
+/// Every rule scamshield can report: the rules above, then the message rules defined as
+/// data in `src/rules/text.toml`.
+pub fn all() -> Vec<Rule> {
+    let text = crate::text::rules::defs().iter().map(|d| Rule {
+        id: d.id.as_str(),
+        severity: d.severity,
+        summary: d.message.as_str(),
+    });
+    ALL.iter().copied().chain(text).collect()
 }

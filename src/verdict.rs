@@ -145,6 +145,8 @@ pub enum EntityKind {
     Url,
     /// An email address.
     Email,
+    /// A chat handle (WhatsApp, Telegram, QQ, WeChat, LINE…) found in a message.
+    Handle,
 }
 
 /// The checked entity in normalized form.
@@ -244,6 +246,10 @@ pub struct Verdict {
     pub official_brand: Option<String>,
     /// The official channels of the claimed brand and of any matched brand.
     pub channels: Vec<OfficialChannels>,
+    /// Every entity found in a message (phones, links, emails, handles), in input order.
+    /// Empty for single-entity checks, which use `entity`.
+    #[serde(default)]
+    pub entities: Vec<Entity>,
 }
 
 impl Verdict {
@@ -268,6 +274,7 @@ impl Verdict {
             entity,
             official_brand,
             channels,
+            entities: Vec::new(),
         }
     }
 

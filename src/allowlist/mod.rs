@@ -261,7 +261,6 @@ impl Allowlist {
     }
 
     /// The brand that owns this registrable web domain.
-    #[allow(dead_code)] // used by the URL checks
     pub(crate) fn web_domain_owner(&self, domain: &str) -> Option<&Brand> {
         self.by_web_domain.get(domain).map(|&i| &self.brands[i])
     }

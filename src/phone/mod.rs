@@ -19,6 +19,9 @@ pub(crate) struct Assessment<'a> {
     pub entity: Option<Entity>,
     /// The brand the number officially belongs to.
     pub official: Option<&'a Brand>,
+    /// Whether the digits form a real number: a valid number, a known short code, or an
+    /// area code + 95 number. Message scanning ignores other digit runs.
+    pub usable: bool,
 }
 
 /// Checks one number read from the input. `claimed` is the brand the input says it speaks
@@ -127,10 +130,15 @@ pub(crate) fn assess<'a>(
         (None, None) => {}
     }
 
+    let usable = matches!(
+        plan,
+        Plan::ShortCode { .. } | Plan::AreaCodeBefore95 { .. } | Plan::Number { valid: true, .. }
+    );
     Assessment {
         findings,
         entity,
         official,
+        usable,
     }
 }
 

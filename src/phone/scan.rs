@@ -96,6 +96,8 @@ fn classify(c: char) -> Class {
     }
     match c {
         '+' | '＋' | '﹢' | '⁺' => Class::Plus,
+        // Sentence punctuation ends a number: "95533, 12345" is two numbers.
+        ',' | ';' | ':' | '、' | '。' | '，' | '；' | '：' | '!' | '?' | '\n' => Class::Stop,
         ' ' | '-' | '.' | '(' | ')' | '/' | '\t' | '\u{A0}' | '\u{2009}' | '\u{202F}'
         | '\u{2010}' | '\u{2011}' | '\u{3000}' | '－' | '（' | '）' | '．' | '／' => {
             Class::Separator { ordinary: true }

@@ -1,0 +1,279 @@
+//! Finding brand names in a message: every alias (English, Simplified and Traditional
+//! Chinese) in one Aho-Corasick automaton, plus look-alike spellings (`PayPaI`, `Amaz0n`,
+//! Cyrillic `РayPal`) through confusable folding.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::allowlist::Brand;
+
+/// The most brand mentions reported per message.
+const MAX_MENTIONS: usize = 32;
+/// How far (bytes) from an ambiguous alias a brand cue must be.
+const CUE_DISTANCE: usize = 40;
+
+/// How a brand was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MentionKind {
+    /// Written as one of its aliases.
+    Alias,
+    /// Written with look-alike characters (`PayPaI`, `Amaz0n`).
+    Lookalike,
+    /// Spelled out with spaces between the letters (`P a y P a l`).
+    Spaced,
+}
+
+/// A brand named in the normalized text.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Mention {
+    /// Index into the allowlist's brands.
+    pub brand: usize,
+    pub start: usize,
+    pub end: usize,
+    pub kind: MentionKind,
+}
+
+#[derive(Debug)]
+struct Pattern {
+    brand: usize,
+    /// As written in the data: ambiguous aliases must match with this exact case.
+    written: String,
+    ascii: bool,
+    ambiguous: bool,
+}
+
+/// The brand-name index, built once per detector.
+#[derive(Debug)]
+pub(crate) struct BrandIndex {
+    automaton: Option<AhoCorasick>,
+    patterns: Vec<Pattern>,
+    /// Confusable-folded alias (5+ letters, not ambiguous) → brand index.
+    folded: HashMap<String, usize>,
+}
+
+/// Folds a word for look-alike comparison: confusable skeleton for non-ASCII letters, then
+/// the ASCII substitutions scammers use (`0`→o, `1`/`I`/`|`→l, `5`→s, `3`→e, `4`/`@`→a,
+/// `$`→s, `rn`→m, `vv`→w), lowercase.
+pub(crate) fn confusable_fold(word: &str) -> String {
+    let base: String = if word.is_ascii() {
+        word.to_string()
+    } else {
+        unicode_security::skeleton(word).collect()
+    };
+    let mut out = String::with_capacity(base.len());
+    for c in base.chars() {
+        let mapped = match c {
+            '0' => 'o',
+            '1' | 'I' | '|' => 'l',
+            '5' | '$' => 's',
+            '3' => 'e',
+            '4' | '@' => 'a',
+            _ => c.to_ascii_lowercase(),
+        };
+        out.push(mapped);
+    }
+    out.replace("rn", "m").replace("vv", "w")
+}
+
+/// Whether a word looks like a disguised spelling rather than a plain word: letters of
+/// another script mixed with Latin, digits inside letters, or a capital I among lowercase.
+fn suspicious_word(word: &str) -> bool {
+    let has_latin = word.chars().any(|c| c.is_ascii_alphabetic());
+    let has_other_letter = word.chars().any(|c| c.is_alphabetic() && !c.is_ascii());
+    let has_digit = word.chars().any(|c| c.is_ascii_digit());
+    let inner_capital_i = word.char_indices().skip(1).any(|(_, c)| c == 'I')
+        && word.chars().any(|c| c.is_ascii_lowercase());
+    (has_latin && (has_other_letter || has_digit)) || inner_capital_i
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+}
+
+impl BrandIndex {
+    pub(crate) fn new(brands: &[Brand]) -> BrandIndex {
+        let mut patterns = Vec::new();
+        let mut folded = HashMap::new();
+        for (i, b) in brands.iter().enumerate() {
+            let mut add = |text: &str, ambiguous: bool| {
+                let lower = text.to_lowercase();
+                if lower.chars().count() < 2
+                    || patterns
+                        .iter()
+                        .any(|p: &Pattern| p.brand == i && p.written.to_lowercase() == lower)
+                {
+                    return;
+                }
+                patterns.push(Pattern {
+                    brand: i,
+                    written: text.to_string(),
+                    ascii: text.is_ascii(),
+                    ambiguous,
+                });
+            };
+            for (_, alias) in b.aliases() {
+                let ambiguous = b.ambiguous_aliases().any(|a| a == alias);
+                add(alias, ambiguous);
+                if alias.is_ascii() && alias.contains(' ') {
+                    add(&alias.replace(' ', ""), ambiguous);
+                    add(&alias.replace(' ', "-"), ambiguous);
+                }
+                let key: String = alias.split_whitespace().collect();
+                if !ambiguous && key.is_ascii() && key.len() >= 5 {
+                    folded.entry(confusable_fold(&key)).or_insert(i);
+                }
+            }
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(patterns.iter().map(|p| p.written.to_lowercase()))
+            .ok();
+        BrandIndex {
+            automaton,
+            patterns,
+            folded,
+        }
+    }
+
+    /// Every brand named in `text` (normalized), in order. `cue` says whether a brand cue
+    /// ("support", "客服", …) is near a byte range.
+    pub(crate) fn find(&self, text: &str, cue: impl Fn(usize, usize) -> bool) -> Vec<Mention> {
+        let mut out = Vec::new();
+        let bytes = text.as_bytes();
+        if let Some(ac) = &self.automaton {
+            // The automaton matches lowercase patterns ASCII-case-insensitively; non-ASCII
+            // aliases (Chinese) have no case.
+            for m in ac.find_iter(text) {
+                if out.len() >= MAX_MENTIONS {
+                    break;
+                }
+                let p = &self.patterns[m.pattern().as_usize()];
+                if p.ascii {
+                    let before = m.start().checked_sub(1).map(|i| bytes[i]);
+                    let after = bytes.get(m.end()).copied();
+                    if before.is_some_and(is_word_byte) || after.is_some_and(is_word_byte) {
+                        continue;
+                    }
+                }
+                if p.ambiguous {
+                    let exact = text[m.start()..m.end()] == p.written;
+                    if !exact
+                        || !cue(
+                            m.start().saturating_sub(CUE_DISTANCE),
+                            (m.end() + CUE_DISTANCE).min(text.len()),
+                        )
+                    {
+                        continue;
+                    }
+                }
+                out.push(Mention {
+                    brand: p.brand,
+                    start: m.start(),
+                    end: m.end(),
+                    kind: MentionKind::Alias,
+                });
+            }
+        }
+        if !self.folded.is_empty() {
+            self.find_disguised(text, &mut out);
+        }
+        out.sort_by_key(|m| m.start);
+        out
+    }
+
+    /// Look-alike and spaced-out spellings.
+    fn find_disguised(&self, text: &str, out: &mut Vec<Mention>) {
+        // Words: runs of letters, digits and the symbols used as letters.
+        let is_part = |c: char| c.is_alphanumeric() || matches!(c, '|' | '@' | '$');
+        let mut start = None;
+        let mut words = Vec::new();
+        for (i, c) in text
+            .char_indices()
+            .chain(std::iter::once((text.len(), ' ')))
+        {
+            match (start, is_part(c) && !is_cjk(c)) {
+                (None, true) => start = Some(i),
+                (Some(s), false) => {
+                    words.push((s, i));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        for &(s, e) in &words {
+            if out.len() >= MAX_MENTIONS {
+                return;
+            }
+            let word = &text[s..e];
+            let n = word.chars().count();
+            if !(5..=24).contains(&n) || !suspicious_word(word) {
+                continue;
+            }
+            if let Some(&brand) = self.folded.get(&confusable_fold(word)) {
+                if !out.iter().any(|m| m.start <= s && e <= m.end) {
+                    out.push(Mention {
+                        brand,
+                        start: s,
+                        end: e,
+                        kind: MentionKind::Lookalike,
+                    });
+                }
+            }
+        }
+        // Spaced-out letters: four or more single letters separated by single spaces.
+        let mut i = 0;
+        while i < words.len() {
+            let single = |k: usize| {
+                words.get(k).is_some_and(|&(s, e)| {
+                    text[s..e].chars().count() == 1
+                        && text[s..e].is_ascii()
+                        && words.get(k + 1).is_none_or(|&(s2, _)| s2 == e + 1)
+                })
+            };
+            if !single(i) {
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            while j + 1 < words.len() && single(j + 1) && words[j + 1].0 == words[j].1 + 1 {
+                j += 1;
+            }
+            if j >= i + 3 {
+                let joined: String = words[i..=j].iter().map(|&(s, e)| &text[s..e]).collect();
+                if let Some(&brand) = self.folded.get(&confusable_fold(&joined)) {
+                    out.push(Mention {
+                        brand,
+                        start: words[i].0,
+                        end: words[j].1,
+                        kind: MentionKind::Spaced,
+                    });
+                }
+            }
+            i = j + 1;
+        }
+    }
+}
+
+/// CJK ideographs and kana: words of these scripts are not split by spaces.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding() {
+        assert_eq!(confusable_fold("PayPaI"), "paypal");
+        assert_eq!(confusable_fold("paypa1"), "paypal");
+        assert_eq!(confusable_fold("Amaz0n"), "amazon");
+        assert_eq!(confusable_fold("РayРal"), confusable_fold("PayPal")); // Cyrillic Р
+        assert!(suspicious_word("PayPaI"));
+        assert!(suspicious_word("paypa1"));
+        assert!(!suspicious_word("PayPal"));
+        assert!(!suspicious_word("Iceland"));
+    }
+}

@@ -1,0 +1,340 @@
+//! Message scanning: normalization with an offset map, entity extraction, red-flag rules as
+//! data, brand-claim checks, and the combination of everything into one verdict.
+
+mod brands;
+mod extract;
+pub(crate) mod normalize;
+pub(crate) mod rules;
+
+use regex::Regex;
+
+use crate::allowlist::{Allowlist, Brand};
+use crate::detector::{Context, Detector};
+use crate::domain::Domains;
+use crate::error::{LoadError, LoadErrorKind};
+use crate::phone;
+use crate::rules as ids;
+use crate::verdict::{Entity, EntityKind, Finding, OfficialChannels, Span, Verdict};
+use brands::{BrandIndex, Mention, MentionKind};
+use extract::Extractor;
+use normalize::{LinkRepair, Mapped, Tricks};
+use rules::{Present, TextRules};
+
+/// The default cap on the bytes of a message that are checked (64 KiB).
+pub const DEFAULT_MAX_MESSAGE_BYTES: usize = 64 * 1024;
+
+/// How far (bytes) from a brand name a claim cue ("customer service", "客服") counts.
+const CLAIM_DISTANCE: usize = 60;
+
+/// Everything message scanning compiles once per detector.
+#[derive(Debug)]
+pub(crate) struct TextEngine {
+    rules: TextRules,
+    brands: BrandIndex,
+    extractor: Extractor,
+    repair: LinkRepair,
+    /// Words that make a nearby brand name a claim to speak for the brand.
+    claim_cue: Regex,
+    /// Words that make an ambiguous brand alias ("Apple", "Wise") count as the brand.
+    brand_cue: Regex,
+}
+
+fn internal(what: &str, e: regex::Error) -> LoadError {
+    LoadError::new("src/text", 0, LoadErrorKind::Syntax, format!("{what}: {e}"))
+}
+
+impl TextEngine {
+    pub(crate) fn new(allowlist: &Allowlist) -> Result<TextEngine, LoadError> {
+        Ok(TextEngine {
+            rules: TextRules::new()?,
+            brands: BrandIndex::new(allowlist.brands()),
+            extractor: Extractor::new().map_err(|e| internal("extractor", e))?,
+            repair: LinkRepair::new().map_err(|e| internal("link repair", e))?,
+            claim_cue: Regex::new(
+                r"(?i)(?-u:\b)(?:customer (?:service|support|care)|support|help ?desk|help ?line|hotline|service (?:team|center|centre|desk)|official|security (?:team|department|alert)|fraud (?:team|department|alert|prevention)|account (?:team|services)|team|agent|representative)(?-u:\b)|客服|官方|热线|熱線|服务中心|服務中心|客户服务|客戶服務|工作人员|工作人員|专员|專員|售后|售後",
+            )
+            .map_err(|e| internal("claim cues", e))?,
+            brand_cue: Regex::new(
+                r"(?i)(?-u:\b)(?:support|service|account|id|app|store|pay|customer|team|card|wallet|order|prime|icloud|login|password)(?-u:\b)|客服|账户|帳戶|账号|帳號|官方|支付|订单|訂單",
+            )
+            .map_err(|e| internal("brand cues", e))?,
+        })
+    }
+}
+
+/// Whether a brand mention is a claim to speak for the brand: a cue word nearby, or the
+/// brand as the message's signature (`PayPal: …`, `【建设银行】…`, `… -Coinbase`).
+fn is_claim(engine: &TextEngine, text: &str, m: &Mention) -> bool {
+    let mut from = m.start.saturating_sub(CLAIM_DISTANCE);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = (m.end + CLAIM_DISTANCE).min(text.len());
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    if engine.claim_cue.is_match(&text[from..to]) {
+        return true;
+    }
+    let before = text[..m.start].trim_start();
+    let after = text[m.end..].trim_start();
+    let opener = before.is_empty()
+        || matches!(
+            before,
+            "[" | "【" | "<" | "(" | "〔" | "From" | "from" | "FRM:" | "From:"
+        );
+    let separator = after.starts_with([':', '】', ']', '>', ')', '〕', '-', '：', '|']);
+    let signature_end = text[m.end..]
+        .trim()
+        .trim_end_matches(['】', ']', '.', '。'])
+        .is_empty()
+        && text[..m.start].trim_end().ends_with(['【', '[', '-', '—']);
+    (opener && separator) || signature_end
+}
+
+fn unofficial_link_message(brand: &Brand, domain: &str) -> String {
+    if brand.web_domains.is_empty() {
+        format!(
+            "The message speaks for {} but links to {domain}; we have no verified list of {}'s websites, so open its app or type its address yourself.",
+            brand.name, brand.name
+        )
+    } else {
+        format!(
+            "The message speaks for {} but links to {domain}, which is not one of its official sites ({}).",
+            brand.name,
+            brand.web_domains.join(", ")
+        )
+    }
+}
+
+impl Detector {
+    /// Checks a message (SMS, chat, email body, web page text) for the fake customer-support
+    /// scam and other red flags, in English and Chinese (Simplified and Traditional).
+    ///
+    /// Spans in the verdict point into `text`. Only the first
+    /// [`max_message_bytes`](crate::DetectorBuilder::max_message_bytes) bytes are checked
+    /// (64 KiB by default); the verdict says so when a message was cut.
+    pub fn check_message(&self, text: &str, ctx: &Context) -> Verdict {
+        let resolved = self.resolve(ctx);
+        let mut findings = resolved.findings;
+        let engine = &self.text;
+
+        // Bound the input.
+        let mut limit = self.max_message_bytes.min(text.len());
+        while !text.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        let input = &text[..limit];
+        if limit < text.len() {
+            findings.push(ids::TEXT_TRUNCATED.finding(
+                format!(
+                    "Only the first {limit} bytes of this {}-byte message were checked.",
+                    text.len()
+                ),
+                "",
+                Span::new(limit, limit),
+            ));
+        }
+
+        // Normalize.
+        let mut tricks = Tricks::default();
+        let mut norm = Mapped::new(input, &mut tricks);
+        engine.repair.repair(&mut norm, &mut tricks);
+        let t = norm.text.as_str();
+        if let Some(first) = tricks.hidden_in_words.first() {
+            findings.push(ids::TEXT_HIDDEN_CHARACTERS.finding(
+                format!(
+                    "The message hides {} invisible character(s) inside words, a trick to slip past filters.",
+                    tricks.hidden_in_words.len()
+                ),
+                "",
+                *first,
+            ));
+        }
+        if let Some(first) = tricks.link_obfuscations.first() {
+            findings.push(ids::TEXT_OBFUSCATED_LINK.finding(
+                "A web address in the message is disguised (hxxp, [.], \" dot \"), a trick to slip past filters.".into(),
+                first.slice(input),
+                *first,
+            ));
+        }
+
+        // Entities.
+        let domains: &Domains = &self.domains;
+        let emails = engine.extractor.emails(t, domains);
+        let links = engine.extractor.links(t, domains, &emails);
+        let handles = engine.extractor.handles(t);
+        let raw_phones = extract::phones(t);
+        let mentions = engine.brands.find(t, |from, to| {
+            let mut from = from;
+            while !t.is_char_boundary(from) {
+                from -= 1;
+            }
+            let mut to = to;
+            while !t.is_char_boundary(to) {
+                to += 1;
+            }
+            engine.brand_cue.is_match(&t[from..to])
+        });
+
+        let brands = self.allowlist.brands();
+        let mut channels: Vec<OfficialChannels> = Vec::new();
+        let add_channels = |b: &Brand, channels: &mut Vec<OfficialChannels>| {
+            if !channels.iter().any(|c| c.brand == b.id) {
+                channels.push(b.channels());
+            }
+        };
+        if let Some(b) = resolved.claimed {
+            add_channels(b, &mut channels);
+        }
+
+        // Brand mentions and claims.
+        let claim = mentions.iter().find(|m| is_claim(engine, t, m));
+        for m in &mentions {
+            if m.kind != MentionKind::Alias {
+                let b = &brands[m.brand];
+                let span = norm.span(m.start, m.end);
+                findings.push(ids::TEXT_DISGUISED_BRAND.finding(
+                    format!("\"{}\" is {} written with look-alike characters or spacing, a trick to impersonate the brand and slip past filters.", span.slice(input), b.name),
+                    span.slice(input),
+                    span,
+                ));
+            }
+        }
+        let claimed: Option<&Brand> = resolved.claimed.or_else(|| claim.map(|m| &brands[m.brand]));
+        if let (Some(m), None) = (claim, resolved.claimed) {
+            let b = &brands[m.brand];
+            let span = norm.span(m.start, m.end);
+            findings.push(ids::TEXT_BRAND_CLAIM.finding(
+                format!("The message presents itself as coming from {}.", b.name),
+                span.slice(input),
+                span,
+            ));
+            add_channels(b, &mut channels);
+        } else if let Some(m) = mentions.first() {
+            add_channels(&brands[m.brand], &mut channels);
+        }
+
+        // Phones.
+        let mut entities = Vec::new();
+        let mut phone_count = 0;
+        for raw in &raw_phones {
+            let a = phone::assess(&self.allowlist, t, raw, claimed, resolved.region);
+            if !a.usable {
+                continue;
+            }
+            phone_count += 1;
+            let span = norm.span(raw.span.start, raw.span.end);
+            for mut f in a.findings {
+                if matches!(&*f.rule, "phone.invalid" | "phone.region_unknown") {
+                    continue;
+                }
+                f.span = span;
+                f.evidence = span.slice(input).to_string();
+                findings.push(f);
+            }
+            if let Some(mut e) = a.entity {
+                e.span = span;
+                entities.push(e);
+            }
+            if let Some(owner) = a.official {
+                add_channels(owner, &mut channels);
+            }
+        }
+
+        // Links and emails against the claimed brand.
+        for link in &links {
+            let span = norm.span(link.start, link.end);
+            entities.push(Entity {
+                kind: EntityKind::Url,
+                normalized: t[link.start..link.end].to_string(),
+                region: None,
+                span,
+            });
+            let owner = link
+                .registrable
+                .as_deref()
+                .and_then(|r| self.allowlist.web_domain_owner(r));
+            if let Some(b) = claimed {
+                match owner {
+                    Some(o) if o.id == b.id => {}
+                    _ => {
+                        let rule = if b.web_domains.is_empty() {
+                            ids::TEXT_UNVERIFIED_LINK
+                        } else {
+                            ids::TEXT_UNOFFICIAL_LINK
+                        };
+                        findings.push(rule.finding(
+                            unofficial_link_message(b, &link.host),
+                            span.slice(input),
+                            span,
+                        ));
+                    }
+                }
+            }
+        }
+        for email in &emails {
+            let span = norm.span(email.start, email.end);
+            entities.push(Entity {
+                kind: EntityKind::Email,
+                normalized: email.address.clone(),
+                region: None,
+                span,
+            });
+            if let Some(b) = claimed {
+                let official = email
+                    .registrable
+                    .as_deref()
+                    .is_some_and(|r| b.email_domains.iter().any(|d| d == r))
+                    || b.email_addresses.contains(&email.address);
+                if !official {
+                    findings.push(ids::TEXT_UNOFFICIAL_EMAIL.finding(
+                        format!(
+                            "The message speaks for {} but gives the address {}, which is not one of {}'s official email domains.",
+                            b.name, email.address, b.name
+                        ),
+                        span.slice(input),
+                        span,
+                    ));
+                }
+            }
+        }
+        for h in &handles {
+            let span = norm.span(h.start, h.end);
+            entities.push(Entity {
+                kind: EntityKind::Handle,
+                normalized: h.value.clone(),
+                region: None,
+                span,
+            });
+        }
+
+        // Red-flag rules.
+        let present = Present {
+            link: !links.is_empty(),
+            phone: phone_count > 0,
+            email: !emails.is_empty(),
+            brand: !mentions.is_empty(),
+        };
+        for hit in engine.rules.scan(t, present) {
+            let span = norm.span(hit.start, hit.end);
+            findings.push(Finding {
+                rule: std::borrow::Cow::Borrowed(hit.def.id.as_str()),
+                severity: hit.def.severity,
+                message: hit.def.message.clone(),
+                evidence: span.slice(input).to_string(),
+                span,
+            });
+        }
+
+        entities.sort_by_key(|e| e.span.start);
+        let mut verdict = Verdict::from_findings(findings, None, None, channels);
+        verdict.entities = entities;
+        verdict
+    }
+}
+
+/// Checks a message with the shared default [`Detector`].
+pub fn check_message(text: &str, ctx: &Context) -> Verdict {
+    Detector::shared().check_message(text, ctx)
+}

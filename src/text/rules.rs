@@ -1,0 +1,295 @@
+//! Red-flag rules as data (`src/rules/text.toml`), compiled once per detector into one
+//! `RegexSet` (which rules match) plus one regex per pattern (where).
+
+use std::sync::LazyLock;
+
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use serde::Deserialize;
+
+use crate::error::{LoadError, LoadErrorKind};
+use crate::verdict::Severity;
+
+/// The embedded rules file.
+pub(crate) const RULES_FILE: &str = "src/rules/text.toml";
+const RULES_TEXT: &str = include_str!("../rules/text.toml");
+
+/// How large a compiled rule set may grow; ample for the embedded rules.
+const REGEX_SIZE_LIMIT: usize = 64 << 20;
+/// How far before a match the `unless` patterns look.
+const UNLESS_WINDOW: usize = 48;
+
+/// What else a message must contain for a rule to fire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Requires {
+    /// A URL or bare domain.
+    Link,
+    /// A phone number.
+    Phone,
+    /// Any phone number, link or email address.
+    Contact,
+    /// A brand named in the message.
+    Brand,
+}
+
+/// One rule as written in the data file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RuleDef {
+    pub id: String,
+    pub severity: Severity,
+    #[allow(dead_code)] // documentation for reviewers
+    pub languages: Vec<String>,
+    pub message: String,
+    pub patterns: Vec<String>,
+    #[serde(default)]
+    pub unless: Vec<String>,
+    #[serde(default)]
+    pub requires: Option<Requires>,
+    #[serde(default)]
+    pub min_distinct: Option<usize>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    rule: Vec<RuleDef>,
+}
+
+/// The embedded rule definitions, parsed once per process (their ids are `'static`).
+static DEFS: LazyLock<Result<Vec<RuleDef>, LoadError>> =
+    LazyLock::new(|| parse(RULES_FILE, RULES_TEXT));
+
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines()
+        .position(|l| l.contains(needle))
+        .map_or(0, |i| i + 1)
+}
+
+fn parse(file: &str, text: &str) -> Result<Vec<RuleDef>, LoadError> {
+    let parsed: RuleFile = toml::from_str(text).map_err(|e| {
+        let line = e.span().map_or(0, |s| {
+            text[..s.start.min(text.len())].lines().count().max(1)
+        });
+        LoadError::new(
+            file,
+            line,
+            LoadErrorKind::Syntax,
+            e.message().trim().to_string(),
+        )
+    })?;
+    let mut seen = std::collections::HashSet::new();
+    for r in &parsed.rule {
+        let line = line_of(text, &format!("\"{}\"", r.id));
+        let valid_id = r.id.starts_with("text.")
+            && r.id[5..]
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b == b'_')
+            && r.id.len() > 5;
+        if !valid_id {
+            return Err(LoadError::new(
+                file,
+                line,
+                LoadErrorKind::Value,
+                format!("rule id {:?} must match text.[a-z_]+", r.id),
+            ));
+        }
+        if !seen.insert(r.id.as_str()) {
+            return Err(LoadError::new(
+                file,
+                line,
+                LoadErrorKind::Duplicate,
+                format!("rule id {:?} is defined twice", r.id),
+            ));
+        }
+        if r.patterns.is_empty() || r.message.trim().is_empty() {
+            return Err(LoadError::new(
+                file,
+                line,
+                LoadErrorKind::Value,
+                format!("rule {:?} needs a message and patterns", r.id),
+            ));
+        }
+        if r.min_distinct
+            .is_some_and(|n| n == 0 || n > r.patterns.len())
+        {
+            return Err(LoadError::new(
+                file,
+                line,
+                LoadErrorKind::Value,
+                format!("rule {:?}: min_distinct must be 1..=patterns", r.id),
+            ));
+        }
+    }
+    Ok(parsed.rule)
+}
+
+/// The embedded rule definitions (for the rule catalogue).
+pub(crate) fn defs() -> &'static [RuleDef] {
+    match &*DEFS {
+        Ok(defs) => defs,
+        Err(_) => &[],
+    }
+}
+
+#[derive(Debug)]
+struct Compiled {
+    def: &'static RuleDef,
+    /// Index of this rule's first pattern in the set.
+    first: usize,
+    patterns: Vec<Regex>,
+    unless: Option<Regex>,
+}
+
+/// A rule that fired: which, and where in the normalized text.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Hit {
+    pub def: &'static RuleDef,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// What the message contains besides words, for `requires`.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Present {
+    pub link: bool,
+    pub phone: bool,
+    pub email: bool,
+    pub brand: bool,
+}
+
+/// The compiled rules.
+#[derive(Debug)]
+pub(crate) struct TextRules {
+    set: RegexSet,
+    rules: Vec<Compiled>,
+}
+
+fn build(pattern: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build()
+}
+
+impl TextRules {
+    /// Compiles the embedded rules. Fails only if the embedded file is broken, which the test
+    /// suite rules out; the error names the file, the line and the pattern.
+    pub(crate) fn new() -> Result<TextRules, LoadError> {
+        let defs: &'static [RuleDef] = match &*DEFS {
+            Ok(defs) => defs,
+            Err(e) => return Err(e.clone()),
+        };
+        let bad = |def: &RuleDef, pattern: &str, e: regex::Error| {
+            let needle = pattern.chars().take(30).collect::<String>();
+            LoadError::new(
+                RULES_FILE,
+                line_of(RULES_TEXT, &needle),
+                LoadErrorKind::Syntax,
+                format!("rule {:?}: bad pattern: {e}", def.id),
+            )
+        };
+        let mut all = Vec::new();
+        let mut rules = Vec::new();
+        for def in defs {
+            let first = all.len();
+            let mut patterns = Vec::new();
+            for p in &def.patterns {
+                patterns.push(build(p).map_err(|e| bad(def, p, e))?);
+                all.push(p.as_str());
+            }
+            let unless = if def.unless.is_empty() {
+                None
+            } else {
+                let joined = def
+                    .unless
+                    .iter()
+                    .map(|u| format!("(?:{u})"))
+                    .collect::<Vec<_>>()
+                    .join("|");
+                Some(build(&joined).map_err(|e| bad(def, &def.unless[0], e))?)
+            };
+            rules.push(Compiled {
+                def,
+                first,
+                patterns,
+                unless,
+            });
+        }
+        let set = RegexSetBuilder::new(&all)
+            .case_insensitive(true)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .build()
+            .map_err(|e| {
+                LoadError::new(
+                    RULES_FILE,
+                    0,
+                    LoadErrorKind::Syntax,
+                    format!("rule set: {e}"),
+                )
+            })?;
+        Ok(TextRules { set, rules })
+    }
+
+    /// The rules that fire on `text`, each once, at its first match that no `unless` pattern
+    /// cancels.
+    pub(crate) fn scan(&self, text: &str, present: Present) -> Vec<Hit> {
+        let matched = self.set.matches(text);
+        if !matched.matched_any() {
+            return Vec::new();
+        }
+        let mut hits = Vec::new();
+        for rule in &self.rules {
+            let n = rule.patterns.len();
+            let which: Vec<usize> = (0..n).filter(|i| matched.matched(rule.first + i)).collect();
+            if which.is_empty() {
+                continue;
+            }
+            let allowed = match rule.def.requires {
+                None => true,
+                Some(Requires::Link) => present.link,
+                Some(Requires::Phone) => present.phone,
+                Some(Requires::Contact) => present.link || present.phone || present.email,
+                Some(Requires::Brand) => present.brand,
+            };
+            if !allowed {
+                continue;
+            }
+            let mut first_hit: Option<(usize, usize)> = None;
+            let mut distinct = 0;
+            for &i in &which {
+                let found = rule.patterns[i]
+                    .find_iter(text)
+                    .find(|m| !self.cancelled(rule, text, m.start(), m.end()));
+                if let Some(m) = found {
+                    distinct += 1;
+                    if first_hit.is_none_or(|(s, _)| m.start() < s) {
+                        first_hit = Some((m.start(), m.end()));
+                    }
+                }
+            }
+            if distinct < rule.def.min_distinct.unwrap_or(1) {
+                continue;
+            }
+            if let Some((start, end)) = first_hit {
+                hits.push(Hit {
+                    def: rule.def,
+                    start,
+                    end,
+                });
+            }
+        }
+        hits
+    }
+
+    fn cancelled(&self, rule: &Compiled, text: &str, start: usize, end: usize) -> bool {
+        let Some(unless) = &rule.unless else {
+            return false;
+        };
+        let mut from = start.saturating_sub(UNLESS_WINDOW);
+        while !text.is_char_boundary(from) {
+            from -= 1;
+        }
+        unless.is_match(&text[from..end])
+    }
+}
