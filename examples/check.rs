@@ -4,7 +4,8 @@
 //! cargo run --example check -- [--brand NAME] [--region CC] [--kind phone|email|url|text] [--json] <INPUT>
 //! ```
 //! `INPUT` of `-` reads standard input. Exit code 0 when a verdict was printed, 2 on bad
-//! arguments or an input kind this version cannot check yet.
+//! arguments or an input kind this version cannot check yet (a URL or email address on its
+//! own; inside a message they are checked).
 
 use std::io::Read;
 use std::process::ExitCode;
@@ -111,11 +112,15 @@ fn print_human(v: &Verdict) {
         .as_ref()
         .map(|e| format!(" — {}", e.normalized))
         .unwrap_or_default();
+    let entities: Vec<&str> = v.entities.iter().map(|e| e.normalized.as_str()).collect();
     println!(
         "{} risk (score {}){what}",
         v.risk.as_str().to_uppercase(),
         v.score
     );
+    if !entities.is_empty() {
+        println!("  found: {}", entities.join(", "));
+    }
     for f in &v.findings {
         println!("  [{}] {} ({})", f.severity.as_str(), f.message, f.rule);
     }
@@ -137,9 +142,9 @@ fn main() -> ExitCode {
         args.input.clone()
     };
     let kind = args.kind.unwrap_or_else(|| guess_kind(&input));
-    if kind != Kind::Phone {
+    if matches!(kind, Kind::Url | Kind::Email) {
         let name = format!("{kind:?}").to_lowercase();
-        eprintln!("check: checking {name} input is not supported yet (only phone numbers); use --kind phone to check it as a number");
+        eprintln!("check: checking {name} input is not supported yet; use --kind text to scan it as a message");
         return ExitCode::from(2);
     }
 
@@ -157,7 +162,10 @@ fn main() -> ExitCode {
     if let Some(r) = args.region {
         ctx = ctx.with_region(r);
     }
-    let verdict = detector.check_phone(&input, &ctx);
+    let verdict = match kind {
+        Kind::Phone => detector.check_phone(&input, &ctx),
+        _ => detector.check_message(&input, &ctx),
+    };
     if args.json {
         match serde_json::to_string(&verdict) {
             Ok(json) => println!("{json}"),

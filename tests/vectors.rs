@@ -27,6 +27,8 @@ struct Case {
     normalized: Option<String>,
     official_brand: Option<String>,
     span: Option<String>,
+    /// Repeat `input` this many times (for size limits).
+    repeat: Option<usize>,
 }
 
 /// Renders a verdict's findings for failure messages, with the spans inline.
@@ -52,6 +54,22 @@ fn explain(case: &Case, v: &Verdict) -> String {
 }
 
 fn check_case(detector: &Detector, kind: &str, case: &Case) -> Result<(), String> {
+    let input = case.input.repeat(case.repeat.unwrap_or(1));
+    let case = &Case {
+        input,
+        name: case.name.clone(),
+        brand: case.brand.clone(),
+        region: case.region.clone(),
+        risk: case.risk,
+        min_risk: case.min_risk,
+        max_risk: case.max_risk,
+        rules: case.rules.clone(),
+        absent: case.absent.clone(),
+        normalized: case.normalized.clone(),
+        official_brand: case.official_brand.clone(),
+        span: case.span.clone(),
+        repeat: None,
+    };
     let mut ctx = Context::new();
     if let Some(b) = &case.brand {
         ctx = ctx.with_brand(b);
@@ -61,6 +79,7 @@ fn check_case(detector: &Detector, kind: &str, case: &Case) -> Result<(), String
     }
     let v = match kind {
         "phone" => detector.check_phone(&case.input, &ctx),
+        "text" => detector.check_message(&case.input, &ctx),
         other => return Err(format!("no checker for vector file {other:?}")),
     };
     let fail = |why: String| Err(format!("{}: {why}\n{}", case.name, explain(case, &v)));
@@ -102,9 +121,15 @@ fn check_case(detector: &Detector, kind: &str, case: &Case) -> Result<(), String
         }
     }
     if let Some(s) = &case.span {
-        let got = v.entity.as_ref().map(|e| e.span.slice(&case.input));
-        if got != Some(s.as_str()) {
-            return fail(format!("span covers {got:?}, expected {s:?}"));
+        // Single checks: the entity's span; messages: some entity's span.
+        let spans: Vec<&str> = v
+            .entity
+            .iter()
+            .chain(&v.entities)
+            .map(|e| e.span.slice(&case.input))
+            .collect();
+        if !spans.contains(&s.as_str()) {
+            return fail(format!("spans cover {spans:?}, expected {s:?}"));
         }
     }
     for f in &v.findings {
@@ -116,7 +141,7 @@ fn check_case(detector: &Detector, kind: &str, case: &Case) -> Result<(), String
         {
             return fail(format!("finding {} has a bad span {a}..{b}", f.rule));
         }
-        if !scamshield::rules::all().iter().any(|r| r.id == f.rule) {
+        if !scamshield::rules::all().iter().any(|r| *r.id == *f.rule) {
             return fail(format!("finding uses undocumented rule id {}", f.rule));
         }
     }
@@ -129,7 +154,7 @@ fn data_driven_vectors() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
     let mut failures = Vec::new();
     let mut count = 0;
-    for kind in ["phone"] {
+    for kind in ["phone", "text"] {
         let path = dir.join(format!("{kind}.toml"));
         let text = std::fs::read_to_string(&path).expect("vector file is readable");
         let file: File =
@@ -147,5 +172,37 @@ fn data_driven_vectors() {
         "{} of {count} vectors failed:\n\n{}",
         failures.len(),
         failures.join("\n")
+    );
+}
+
+/// Every message rule has at least one positive and one negative vector in text.toml.
+#[test]
+fn every_message_rule_has_positive_and_negative_vectors() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/text.toml");
+    let file: File = toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut missing = Vec::new();
+    for rule in scamshield::rules::all()
+        .iter()
+        .filter(|r| r.id.starts_with("text."))
+    {
+        let positive = file
+            .test
+            .iter()
+            .any(|c| c.rules.iter().any(|r| r == rule.id));
+        let negative = file
+            .test
+            .iter()
+            .any(|c| c.absent.iter().any(|r| r == rule.id));
+        if !positive || !negative {
+            missing.push(format!(
+                "{} (positive: {positive}, negative: {negative})",
+                rule.id
+            ));
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "rules without vectors:\n{}",
+        missing.join("\n")
     );
 }

@@ -226,11 +226,9 @@ impl BrandIndex {
         let mut i = 0;
         while i < words.len() {
             let single = |k: usize| {
-                words.get(k).is_some_and(|&(s, e)| {
-                    text[s..e].chars().count() == 1
-                        && text[s..e].is_ascii()
-                        && words.get(k + 1).is_none_or(|&(s2, _)| s2 == e + 1)
-                })
+                words
+                    .get(k)
+                    .is_some_and(|&(s, e)| e == s + 1 && text.as_bytes()[s].is_ascii_alphabetic())
             };
             if !single(i) {
                 i += 1;

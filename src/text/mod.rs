@@ -25,6 +25,9 @@ pub const DEFAULT_MAX_MESSAGE_BYTES: usize = 64 * 1024;
 
 /// How far (bytes) from a brand name a claim cue ("customer service", "客服") counts.
 const CLAIM_DISTANCE: usize = 60;
+/// When a message claims several brands, how far (bytes) from a claim a phone number, link
+/// or address counts as given for that brand.
+const CONTACT_DISTANCE: usize = 120;
 
 /// Everything message scanning compiles once per detector.
 #[derive(Debug)]
@@ -189,7 +192,27 @@ impl Detector {
         }
 
         // Brand mentions and claims.
-        let claim = mentions.iter().find(|m| is_claim(engine, t, m));
+        let claims: Vec<&Mention> = mentions.iter().filter(|m| is_claim(engine, t, m)).collect();
+        let claim = claims.first().copied();
+        let single_brand = claims
+            .iter()
+            .all(|m| Some(m.brand) == claim.map(|c| c.brand));
+        // The brand a contact at `at` is given for: the caller's claimed brand; else the only
+        // brand the message claims to be; else the nearest claim within CONTACT_DISTANCE.
+        let brand_for = |at: usize| -> Option<&Brand> {
+            if let Some(b) = resolved.claimed {
+                return Some(b);
+            }
+            if single_brand {
+                return claim.map(|m| &brands[m.brand]);
+            }
+            claims
+                .iter()
+                .map(|m| (m.start.abs_diff(at).min(m.end.abs_diff(at)), m.brand))
+                .filter(|(d, _)| *d <= CONTACT_DISTANCE)
+                .min()
+                .map(|(_, b)| &brands[b])
+        };
         for m in &mentions {
             if m.kind != MentionKind::Alias {
                 let b = &brands[m.brand];
@@ -201,7 +224,7 @@ impl Detector {
                 ));
             }
         }
-        let claimed: Option<&Brand> = resolved.claimed.or_else(|| claim.map(|m| &brands[m.brand]));
+
         if let (Some(m), None) = (claim, resolved.claimed) {
             let b = &brands[m.brand];
             let span = norm.span(m.start, m.end);
@@ -219,7 +242,13 @@ impl Detector {
         let mut entities = Vec::new();
         let mut phone_count = 0;
         for raw in &raw_phones {
-            let a = phone::assess(&self.allowlist, t, raw, claimed, resolved.region);
+            let a = phone::assess(
+                &self.allowlist,
+                t,
+                raw,
+                brand_for(raw.span.start),
+                resolved.region,
+            );
             if !a.usable {
                 continue;
             }
@@ -255,7 +284,7 @@ impl Detector {
                 .registrable
                 .as_deref()
                 .and_then(|r| self.allowlist.web_domain_owner(r));
-            if let Some(b) = claimed {
+            if let Some(b) = brand_for(link.start) {
                 match owner {
                     Some(o) if o.id == b.id => {}
                     _ => {
@@ -281,7 +310,7 @@ impl Detector {
                 region: None,
                 span,
             });
-            if let Some(b) = claimed {
+            if let Some(b) = brand_for(email.start) {
                 let official = email
                     .registrable
                     .as_deref()

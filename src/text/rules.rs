@@ -1,9 +1,9 @@
-//! Red-flag rules as data (`src/rules/text.toml`), compiled once per detector into one
-//! `RegexSet` (which rules match) plus one regex per pattern (where).
+//! Red-flag rules as data (`src/rules/text.toml`), compiled once per detector: one regex per
+//! rule (all its patterns as one alternation), plus one per pattern for `min_distinct`.
 
 use std::sync::LazyLock;
 
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 
 use crate::error::{LoadError, LoadErrorKind};
@@ -15,6 +15,10 @@ const RULES_TEXT: &str = include_str!("../rules/text.toml");
 
 /// How large a compiled rule set may grow; ample for the embedded rules.
 const REGEX_SIZE_LIMIT: usize = 64 << 20;
+/// The lazy DFA's cache per regex. Bilingual rules with bounded gaps (`[^。]{0,20}`) make
+/// many DFA states; with the default cache the set falls back to the PikeVM, which is an
+/// order of magnitude slower on Chinese text.
+const DFA_SIZE_LIMIT: usize = 32 << 20;
 /// How far before a match the `unless` patterns look.
 const UNLESS_WINDOW: usize = 48;
 
@@ -135,8 +139,9 @@ pub(crate) fn defs() -> &'static [RuleDef] {
 #[derive(Debug)]
 struct Compiled {
     def: &'static RuleDef,
-    /// Index of this rule's first pattern in the set.
-    first: usize,
+    /// All patterns as one alternation: finds the rule's first match in one pass.
+    any: Regex,
+    /// Each pattern on its own, for `min_distinct`.
     patterns: Vec<Regex>,
     unless: Option<Regex>,
 }
@@ -161,7 +166,6 @@ pub(crate) struct Present {
 /// The compiled rules.
 #[derive(Debug)]
 pub(crate) struct TextRules {
-    set: RegexSet,
     rules: Vec<Compiled>,
 }
 
@@ -169,6 +173,7 @@ fn build(pattern: &str) -> Result<Regex, regex::Error> {
     RegexBuilder::new(pattern)
         .case_insensitive(true)
         .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(DFA_SIZE_LIMIT)
         .build()
 }
 
@@ -189,15 +194,19 @@ impl TextRules {
                 format!("rule {:?}: bad pattern: {e}", def.id),
             )
         };
-        let mut all = Vec::new();
         let mut rules = Vec::new();
         for def in defs {
-            let first = all.len();
             let mut patterns = Vec::new();
             for p in &def.patterns {
                 patterns.push(build(p).map_err(|e| bad(def, p, e))?);
-                all.push(p.as_str());
             }
+            let joined = def
+                .patterns
+                .iter()
+                .map(|p| format!("(?:{p})"))
+                .collect::<Vec<_>>()
+                .join("|");
+            let any = build(&joined).map_err(|e| bad(def, &def.patterns[0], e))?;
             let unless = if def.unless.is_empty() {
                 None
             } else {
@@ -209,42 +218,24 @@ impl TextRules {
                     .join("|");
                 Some(build(&joined).map_err(|e| bad(def, &def.unless[0], e))?)
             };
+            if def.min_distinct.unwrap_or(1) == 1 {
+                patterns.clear();
+            }
             rules.push(Compiled {
                 def,
-                first,
+                any,
                 patterns,
                 unless,
             });
         }
-        let set = RegexSetBuilder::new(&all)
-            .case_insensitive(true)
-            .size_limit(REGEX_SIZE_LIMIT)
-            .build()
-            .map_err(|e| {
-                LoadError::new(
-                    RULES_FILE,
-                    0,
-                    LoadErrorKind::Syntax,
-                    format!("rule set: {e}"),
-                )
-            })?;
-        Ok(TextRules { set, rules })
+        Ok(TextRules { rules })
     }
 
     /// The rules that fire on `text`, each once, at its first match that no `unless` pattern
     /// cancels.
     pub(crate) fn scan(&self, text: &str, present: Present) -> Vec<Hit> {
-        let matched = self.set.matches(text);
-        if !matched.matched_any() {
-            return Vec::new();
-        }
         let mut hits = Vec::new();
         for rule in &self.rules {
-            let n = rule.patterns.len();
-            let which: Vec<usize> = (0..n).filter(|i| matched.matched(rule.first + i)).collect();
-            if which.is_empty() {
-                continue;
-            }
             let allowed = match rule.def.requires {
                 None => true,
                 Some(Requires::Link) => present.link,
@@ -255,29 +246,32 @@ impl TextRules {
             if !allowed {
                 continue;
             }
-            let mut first_hit: Option<(usize, usize)> = None;
-            let mut distinct = 0;
-            for &i in &which {
-                let found = rule.patterns[i]
-                    .find_iter(text)
-                    .find(|m| !self.cancelled(rule, text, m.start(), m.end()));
-                if let Some(m) = found {
-                    distinct += 1;
-                    if first_hit.is_none_or(|(s, _)| m.start() < s) {
-                        first_hit = Some((m.start(), m.end()));
-                    }
+            let Some(m) = rule
+                .any
+                .find_iter(text)
+                .find(|m| !self.cancelled(rule, text, m.start(), m.end()))
+            else {
+                continue;
+            };
+            let needed = rule.def.min_distinct.unwrap_or(1);
+            if needed > 1 {
+                let distinct = rule
+                    .patterns
+                    .iter()
+                    .filter(|p| {
+                        p.find_iter(text)
+                            .any(|m| !self.cancelled(rule, text, m.start(), m.end()))
+                    })
+                    .count();
+                if distinct < needed {
+                    continue;
                 }
             }
-            if distinct < rule.def.min_distinct.unwrap_or(1) {
-                continue;
-            }
-            if let Some((start, end)) = first_hit {
-                hits.push(Hit {
-                    def: rule.def,
-                    start,
-                    end,
-                });
-            }
+            hits.push(Hit {
+                def: rule.def,
+                start: m.start(),
+                end: m.end(),
+            });
         }
         hits
     }
