@@ -3,7 +3,9 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::{Regex, RegexBuilder};
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use serde::Deserialize;
 
 use crate::error::{LoadError, LoadErrorKind};
@@ -167,6 +169,42 @@ pub(crate) struct Present {
 #[derive(Debug)]
 pub(crate) struct TextRules {
     rules: Vec<Compiled>,
+    /// Every literal a rule's match must start with, in one automaton: one pass over the
+    /// message says which rules can match at all, so an ordinary message runs few regexes.
+    prefilter: Option<AhoCorasick>,
+    /// For each prefilter literal, the rule it belongs to.
+    literal_rule: Vec<usize>,
+    /// Rules whose patterns have no finite set of leading literals: always run.
+    always: Vec<bool>,
+}
+
+/// The literals every match of `pattern` starts with, lowercase; `None` when there is no
+/// finite set (the rule must then always run).
+fn leading_literals(pattern: &str) -> Option<Vec<String>> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(pattern)
+        .ok()?;
+    let mut extractor = Extractor::new();
+    extractor
+        .kind(ExtractKind::Prefix)
+        .limit_class(16)
+        .limit_total(1024);
+    let seq = extractor.extract(&hir);
+    let mut out = Vec::new();
+    for lit in seq.literals()? {
+        let bytes = lit.as_bytes();
+        // A literal cut by a length limit may end inside a character: keep the valid part.
+        let valid = match std::str::from_utf8(bytes) {
+            Ok(s) => s,
+            Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).ok()?,
+        };
+        if valid.is_empty() {
+            return None;
+        }
+        out.push(valid.to_lowercase());
+    }
+    (!out.is_empty()).then_some(out)
 }
 
 fn build(pattern: &str) -> Result<Regex, regex::Error> {
@@ -228,14 +266,54 @@ impl TextRules {
                 unless,
             });
         }
-        Ok(TextRules { rules })
+        let mut literals = Vec::new();
+        let mut literal_rule = Vec::new();
+        let mut always = Vec::new();
+        for (i, def) in defs.iter().enumerate() {
+            let all: Option<Vec<String>> = def
+                .patterns
+                .iter()
+                .map(|p| leading_literals(p))
+                .collect::<Option<Vec<_>>>()
+                .map(|v| v.concat());
+            match all {
+                Some(lits) => {
+                    always.push(false);
+                    for l in lits {
+                        literals.push(l);
+                        literal_rule.push(i);
+                    }
+                }
+                None => always.push(true),
+            }
+        }
+        let prefilter = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&literals)
+            .ok();
+        if prefilter.is_none() {
+            always.iter_mut().for_each(|a| *a = true);
+        }
+        Ok(TextRules {
+            rules,
+            prefilter,
+            literal_rule,
+            always,
+        })
     }
 
     /// The rules that fire on `text`, each once, at its first match that no `unless` pattern
     /// cancels.
     pub(crate) fn scan(&self, text: &str, present: Present) -> Vec<Hit> {
         let mut hits = Vec::new();
-        for rule in &self.rules {
+        let mut candidate = self.always.clone();
+        if let Some(ac) = &self.prefilter {
+            for m in ac.find_overlapping_iter(text) {
+                candidate[self.literal_rule[m.pattern().as_usize()]] = true;
+            }
+        }
+        for (rule, _) in self.rules.iter().zip(&candidate).filter(|(_, c)| **c) {
             let allowed = match rule.def.requires {
                 None => true,
                 Some(Requires::Link) => present.link,
