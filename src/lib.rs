@@ -1,7 +1,7 @@
 //! # scamshield
 //!
-//! Tells people, apps and messaging platforms whether a phone number is a scammer's, starting
-//! with the fake customer-support scam: a search result, SMS or chat says "PayPal / 支付宝 /
+//! Tells people, apps and messaging platforms whether a phone number or a message is a scam,
+//! starting with the fake customer-support scam: a search result, SMS or chat says "PayPal / 支付宝 /
 //! MetaMask customer service: call …" and gives a channel that is not the brand's.
 //!
 //! scamshield compares the number with each brand's **verified official channels** (one
@@ -26,6 +26,12 @@
 //! let verdict = detector.check_phone("95017", &ctx);
 //! assert!(verdict.risk <= Risk::Low);
 //! assert_eq!(verdict.official_brand.as_deref(), Some("wechat-pay"));
+//!
+//! // Messages: entities, red flags and brand claims, with spans into the text.
+//! let text = "PayPal Support: your account is locked. Call +1 (888) 555-0199 now";
+//! let verdict = detector.check_message(text, &Context::new());
+//! assert!(verdict.risk >= Risk::Medium);
+//! assert!(verdict.has("text.brand_claim"));
 //! # Ok::<(), scamshield::LoadError>(())
 //! ```
 //!
@@ -36,7 +42,8 @@
 //!
 //! ## Untrusted input
 //! Checking functions take any `&str`, return a [`Verdict`], and never panic. The phone
-//! reader looks at a bounded number of characters, whatever the input's length. Only
+//! reader looks at a bounded number of characters, whatever the input's length; message
+//! checks look at the first 64 KiB (configurable) and cap the entities taken per kind. Only
 //! building a detector can fail, with a [`LoadError`] naming the file, the line and the
 //! reason.
 //!
