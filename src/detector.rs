@@ -10,6 +10,7 @@ use crate::domain::{Domains, PSL_TEXT};
 use crate::error::{LoadError, LoadErrorKind};
 use crate::phone;
 use crate::rules;
+use crate::url::lookalike::BrandIndex;
 use crate::verdict::{Finding, OfficialChannels, Span, Verdict};
 
 /// What the caller knows about the input: the brand it claims to speak for, and the region to
@@ -57,10 +58,10 @@ impl Context {
 }
 
 /// A [`Context`] resolved against the detector's data.
-struct Resolved<'a> {
-    claimed: Option<&'a Brand>,
-    region: Option<Id>,
-    findings: Vec<Finding>,
+pub(crate) struct Resolved<'a> {
+    pub(crate) claimed: Option<&'a Brand>,
+    pub(crate) region: Option<Id>,
+    pub(crate) findings: Vec<Finding>,
 }
 
 /// One data file to load: its name and text, or why it could not be read.
@@ -83,6 +84,7 @@ struct Source {
 pub struct DetectorBuilder {
     defaults: bool,
     extra: Vec<Source>,
+    psl: Option<String>,
 }
 
 impl Default for DetectorBuilder {
@@ -90,6 +92,7 @@ impl Default for DetectorBuilder {
         DetectorBuilder {
             defaults: true,
             extra: Vec::new(),
+            psl: None,
         }
     }
 }
@@ -120,6 +123,16 @@ impl DetectorBuilder {
         self
     }
 
+    /// Uses this Public Suffix List text (the format of
+    /// <https://publicsuffix.org/list/public_suffix_list.dat>, with its ICANN and PRIVATE
+    /// sections) instead of the compiled-in snapshot ([`PSL_VERSION`](crate::PSL_VERSION)),
+    /// for example a fresher copy. [`build`](DetectorBuilder::build) fails if it does not
+    /// parse.
+    pub fn public_suffix_list(mut self, text: impl Into<String>) -> Self {
+        self.psl = Some(text.into());
+        self
+    }
+
     /// **Dangerous:** drops the embedded allowlists, so that only the files added to this
     /// builder are used. Every brand you leave out loses its official channels, and messages
     /// naming it lose the brand checks.
@@ -131,9 +144,13 @@ impl DetectorBuilder {
     /// Loads and validates all data. Fails on the first file that breaks a rule of
     /// `allowlists/README.md`, naming the file, the line and the reason.
     pub fn build(self) -> Result<Detector, LoadError> {
-        let domains = Domains::new(PSL_TEXT).map_err(|e| {
-            LoadError::new("data/public_suffix_list.dat", 0, LoadErrorKind::Syntax, e)
-        })?;
+        let psl_name = if self.psl.is_some() {
+            "public suffix list (DetectorBuilder::public_suffix_list)"
+        } else {
+            "data/public_suffix_list.dat"
+        };
+        let domains = Domains::new(self.psl.as_deref().unwrap_or(PSL_TEXT))
+            .map_err(|e| LoadError::new(psl_name, 0, LoadErrorKind::Syntax, e))?;
         let mut allowlist = Allowlist::default();
         let embedded = if self.defaults {
             allowlist::EMBEDDED
@@ -181,9 +198,11 @@ impl DetectorBuilder {
             (true, false) => format!("{}+custom", allowlist::EMBEDDED_VERSION.trim()),
             (false, _) => "custom".to_string(),
         };
+        let brand_index = BrandIndex::build(&allowlist, &domains);
         Ok(Detector {
             allowlist,
             domains,
+            brand_index,
             version,
         })
     }
@@ -196,9 +215,10 @@ impl DetectorBuilder {
 /// Checking never fails and never panics; it returns a [`Verdict`].
 #[derive(Debug)]
 pub struct Detector {
-    allowlist: Allowlist,
-    #[allow(dead_code)] // the URL and email checks use it
-    domains: Domains,
+    pub(crate) allowlist: Allowlist,
+    pub(crate) domains: Domains,
+    /// Brand names for the URL and email checks.
+    pub(crate) brand_index: BrandIndex,
     version: String,
 }
 
@@ -241,7 +261,7 @@ impl Detector {
         self.allowlist.find_brand(name)
     }
 
-    fn resolve(&self, ctx: &Context) -> Resolved<'_> {
+    pub(crate) fn resolve(&self, ctx: &Context) -> Resolved<'_> {
         let mut findings = Vec::new();
         let claimed = ctx.brand.as_deref().and_then(|name| {
             let found = self.allowlist.find_brand(name);
@@ -307,4 +327,9 @@ impl Detector {
 /// Checks a phone number with the shared default [`Detector`].
 pub fn check_phone(input: &str, ctx: &Context) -> Verdict {
     Detector::shared().check_phone(input, ctx)
+}
+
+/// Checks a web address with the shared default [`Detector`] (see [`Detector::check_url`]).
+pub fn check_url(url: &str, ctx: &Context) -> Verdict {
+    Detector::shared().check_url(url, ctx)
 }

@@ -56,11 +56,13 @@ mod error;
 mod normalize;
 mod phone;
 pub mod rules;
+mod url;
 mod verdict;
 
 pub use allowlist::Brand;
 pub use allowlist::Category;
 pub use detector::check_phone;
+pub use detector::check_url;
 pub use detector::Context;
 pub use detector::Detector;
 pub use detector::DetectorBuilder;
