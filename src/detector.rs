@@ -333,3 +333,9 @@ pub fn check_phone(input: &str, ctx: &Context) -> Verdict {
 pub fn check_url(url: &str, ctx: &Context) -> Verdict {
     Detector::shared().check_url(url, ctx)
 }
+
+/// Checks an email address, optionally with a display name, with the shared default
+/// [`Detector`] (see [`Detector::check_email`]).
+pub fn check_email(address: &str, ctx: &Context) -> Verdict {
+    Detector::shared().check_email(address, ctx)
+}

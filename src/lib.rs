@@ -52,6 +52,7 @@
 mod allowlist;
 mod detector;
 mod domain;
+mod email;
 mod error;
 mod normalize;
 mod phone;
@@ -61,6 +62,7 @@ mod verdict;
 
 pub use allowlist::Brand;
 pub use allowlist::Category;
+pub use detector::check_email;
 pub use detector::check_phone;
 pub use detector::check_url;
 pub use detector::Context;
