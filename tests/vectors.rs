@@ -27,6 +27,8 @@ struct Case {
     normalized: Option<String>,
     official_brand: Option<String>,
     span: Option<String>,
+    #[serde(default)]
+    channels: Vec<String>,
 }
 
 /// Renders a verdict's findings for failure messages, with the spans inline.
@@ -61,6 +63,8 @@ fn check_case(detector: &Detector, kind: &str, case: &Case) -> Result<(), String
     }
     let v = match kind {
         "phone" => detector.check_phone(&case.input, &ctx),
+        "url" => detector.check_url(&case.input, &ctx),
+        "email" => detector.check_email(&case.input, &ctx),
         other => return Err(format!("no checker for vector file {other:?}")),
     };
     let fail = |why: String| Err(format!("{}: {why}\n{}", case.name, explain(case, &v)));
@@ -107,6 +111,11 @@ fn check_case(detector: &Detector, kind: &str, case: &Case) -> Result<(), String
             return fail(format!("span covers {got:?}, expected {s:?}"));
         }
     }
+    for brand in &case.channels {
+        if !v.channels.iter().any(|c| &c.brand == brand) {
+            return fail(format!("channels lack {brand}"));
+        }
+    }
     for f in &v.findings {
         let (a, b) = (f.span.start, f.span.end);
         if a > b
@@ -129,7 +138,7 @@ fn data_driven_vectors() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
     let mut failures = Vec::new();
     let mut count = 0;
-    for kind in ["phone"] {
+    for kind in ["phone", "url", "email"] {
         let path = dir.join(format!("{kind}.toml"));
         let text = std::fs::read_to_string(&path).expect("vector file is readable");
         let file: File =
