@@ -1,4 +1,5 @@
-//! `check`: is this number (URL, email, message) a scam?
+//! `check`: is this phone number, URL or email address a scam? (Message text is not supported
+//! yet.)
 //!
 //! ```text
 //! cargo run --example check -- [--brand NAME] [--region CC] [--kind phone|email|url|text] [--json] <INPUT>
@@ -20,12 +21,12 @@ enum Kind {
     Text,
 }
 
-/// Checks a phone number (URL, email address or message) for signs of a scam, and shows the
-/// real contact channels of the brand it claims to be.
+/// Checks a phone number, URL or email address for signs of a scam, and shows the real
+/// contact channels of the brand it claims to be.
 #[derive(Debug, Parser)]
 #[command(name = "check")]
 struct Args {
-    /// The brand the number claims to belong to (id or any alias: "PayPal", "微信支付").
+    /// The brand the input claims to belong to (id or any alias: "PayPal", "微信支付").
     #[arg(long)]
     brand: Option<String>,
     /// ISO 3166 region to read national numbers in (US, GB, CN, …).
@@ -45,10 +46,11 @@ struct Args {
 fn guess_kind(input: &str) -> Kind {
     let s = input.trim();
     let one_word = !s.contains(char::is_whitespace);
-    if one_word && s.contains('@') && !s.starts_with("http") {
-        return Kind::Email;
-    }
     let lower = s.to_ascii_lowercase();
+    let url_like = lower.starts_with("http://") || lower.starts_with("https://");
+    if !url_like && s.contains('@') && (one_word || (s.ends_with('>') && s.contains('<'))) {
+        return Kind::Email; // `a@b.com`, `"PayPal" <a@b.com>`
+    }
     if one_word
         && (lower.starts_with("http://")
             || lower.starts_with("https://")
@@ -137,9 +139,8 @@ fn main() -> ExitCode {
         args.input.clone()
     };
     let kind = args.kind.unwrap_or_else(|| guess_kind(&input));
-    if kind != Kind::Phone {
-        let name = format!("{kind:?}").to_lowercase();
-        eprintln!("check: checking {name} input is not supported yet (only phone numbers); use --kind phone to check it as a number");
+    if kind == Kind::Text {
+        eprintln!("check: checking message text is not supported yet (phone numbers, URLs and email addresses are); use --kind phone|url|email to check the input as one of those");
         return ExitCode::from(2);
     }
 
@@ -157,7 +158,11 @@ fn main() -> ExitCode {
     if let Some(r) = args.region {
         ctx = ctx.with_region(r);
     }
-    let verdict = detector.check_phone(&input, &ctx);
+    let verdict = match kind {
+        Kind::Url => detector.check_url(&input, &ctx),
+        Kind::Email => detector.check_email(&input, &ctx),
+        _ => detector.check_phone(&input, &ctx),
+    };
     if args.json {
         match serde_json::to_string(&verdict) {
             Ok(json) => println!("{json}"),
@@ -185,6 +190,13 @@ mod tests {
         assert_eq!(guess_kind("support@paypal.com"), Kind::Email);
         assert_eq!(guess_kind("https://paypal.com/x"), Kind::Url);
         assert_eq!(guess_kind("paypal-verify.com"), Kind::Url);
+        assert_eq!(guess_kind("www.x.com/path"), Kind::Url);
+        assert_eq!(guess_kind("83hm2uaj.kzra.in/?/OVA013"), Kind::Url);
+        assert_eq!(guess_kind("https://www.apple.com@evil.site/"), Kind::Url);
+        assert_eq!(
+            guess_kind("\"PayPal Service\" <paypal.support.team@gmail.com>"),
+            Kind::Email
+        );
         assert_eq!(
             guess_kind("PayPal support: your account is locked, call us now"),
             Kind::Text
