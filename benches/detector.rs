@@ -1,4 +1,5 @@
-//! Criterion benches: building a Detector, and checking phone numbers of several shapes.
+//! Criterion benches: building a Detector, and checking phone numbers, URLs and email
+//! addresses of several shapes.
 //! Run with `cargo bench --bench detector`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -56,5 +57,65 @@ fn phone(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, build, phone);
+fn url(c: &mut Criterion) {
+    let detector = Detector::new().expect("embedded data loads");
+    let none = Context::new();
+    let cases = [
+        ("official", "https://www.paypal.com/signin", none.clone()),
+        ("no hit", "https://www.example.org/news/2026/11/22/story.html", none.clone()),
+        ("shortener", "https://bit.ly/3SIKE1M", none.clone()),
+        ("embedded lookalike", "https://paypal.com.secure-login.xyz/", none.clone()),
+        ("confusable IDN", "https://pаypal.com/", none.clone()),
+        ("user content", "https://secure-metamask-eng-ags.pages.dev/", none.clone()),
+        (
+            "claimed brand, heavy",
+            "http://www.apple.com@83hm2uaj.kzra.top:8080/a/b/c?url=https://bit.ly/x&next=http://evil.example/login",
+            Context::new().with_brand("Apple"),
+        ),
+    ];
+    let mut group = c.benchmark_group("check_url");
+    for (name, input, ctx) in &cases {
+        group.bench_function(*name, |b| {
+            b.iter(|| detector.check_url(black_box(input), ctx))
+        });
+    }
+    group.finish();
+}
+
+fn email(c: &mut Criterion) {
+    let detector = Detector::new().expect("embedded data loads");
+    let none = Context::new();
+    let cases = [
+        ("official", "no-reply@coinbase.com", none.clone()),
+        (
+            "person at free mail",
+            "Jane Doe <jane.doe@gmail.com>",
+            none.clone(),
+        ),
+        (
+            "free-mail impersonation",
+            "\"PayPal Service\" <paypal.support.team@gmail.com>",
+            none.clone(),
+        ),
+        (
+            "display-name mismatch",
+            "\"Microsoft account team\" <no-reply@access-accsecurity.com>",
+            none.clone(),
+        ),
+        (
+            "lookalike domain",
+            "support@revoIut.com",
+            Context::new().with_brand("Revolut"),
+        ),
+    ];
+    let mut group = c.benchmark_group("check_email");
+    for (name, input, ctx) in &cases {
+        group.bench_function(*name, |b| {
+            b.iter(|| detector.check_email(black_box(input), ctx))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, build, phone, url, email);
 criterion_main!(benches);

@@ -1,11 +1,10 @@
-//! `check`: is this number (URL, email, message) a scam?
+//! `check`: is this phone number, URL, email address or message a scam?
 //!
 //! ```text
 //! cargo run --example check -- [--brand NAME] [--region CC] [--kind phone|email|url|text] [--json] <INPUT>
 //! ```
 //! `INPUT` of `-` reads standard input. Exit code 0 when a verdict was printed, 2 on bad
-//! arguments or an input kind this version cannot check yet (a URL or email address on its
-//! own; inside a message they are checked).
+//! arguments.
 
 use std::io::Read;
 use std::process::ExitCode;
@@ -21,12 +20,12 @@ enum Kind {
     Text,
 }
 
-/// Checks a phone number (URL, email address or message) for signs of a scam, and shows the
-/// real contact channels of the brand it claims to be.
+/// Checks a phone number, URL or email address for signs of a scam, and shows the real
+/// contact channels of the brand it claims to be.
 #[derive(Debug, Parser)]
 #[command(name = "check")]
 struct Args {
-    /// The brand the number claims to belong to (id or any alias: "PayPal", "微信支付").
+    /// The brand the input claims to belong to (id or any alias: "PayPal", "微信支付").
     #[arg(long)]
     brand: Option<String>,
     /// ISO 3166 region to read national numbers in (US, GB, CN, …).
@@ -46,10 +45,11 @@ struct Args {
 fn guess_kind(input: &str) -> Kind {
     let s = input.trim();
     let one_word = !s.contains(char::is_whitespace);
-    if one_word && s.contains('@') && !s.starts_with("http") {
-        return Kind::Email;
-    }
     let lower = s.to_ascii_lowercase();
+    let url_like = lower.starts_with("http://") || lower.starts_with("https://");
+    if !url_like && s.contains('@') && (one_word || (s.ends_with('>') && s.contains('<'))) {
+        return Kind::Email; // `a@b.com`, `"PayPal" <a@b.com>`
+    }
     if one_word
         && (lower.starts_with("http://")
             || lower.starts_with("https://")
@@ -142,11 +142,6 @@ fn main() -> ExitCode {
         args.input.clone()
     };
     let kind = args.kind.unwrap_or_else(|| guess_kind(&input));
-    if matches!(kind, Kind::Url | Kind::Email) {
-        let name = format!("{kind:?}").to_lowercase();
-        eprintln!("check: checking {name} input is not supported yet; use --kind text to scan it as a message");
-        return ExitCode::from(2);
-    }
 
     let detector = match Detector::new() {
         Ok(d) => d,
@@ -164,7 +159,9 @@ fn main() -> ExitCode {
     }
     let verdict = match kind {
         Kind::Phone => detector.check_phone(&input, &ctx),
-        _ => detector.check_message(&input, &ctx),
+        Kind::Url => detector.check_url(&input, &ctx),
+        Kind::Email => detector.check_email(&input, &ctx),
+        Kind::Text => detector.check_message(&input, &ctx),
     };
     if args.json {
         match serde_json::to_string(&verdict) {
@@ -193,6 +190,13 @@ mod tests {
         assert_eq!(guess_kind("support@paypal.com"), Kind::Email);
         assert_eq!(guess_kind("https://paypal.com/x"), Kind::Url);
         assert_eq!(guess_kind("paypal-verify.com"), Kind::Url);
+        assert_eq!(guess_kind("www.x.com/path"), Kind::Url);
+        assert_eq!(guess_kind("83hm2uaj.kzra.in/?/OVA013"), Kind::Url);
+        assert_eq!(guess_kind("https://www.apple.com@evil.site/"), Kind::Url);
+        assert_eq!(
+            guess_kind("\"PayPal Service\" <paypal.support.team@gmail.com>"),
+            Kind::Email
+        );
         assert_eq!(
             guess_kind("PayPal support: your account is locked, call us now"),
             Kind::Text

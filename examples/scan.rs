@@ -4,7 +4,8 @@
 //! cargo run --release --example scan -- [--threads N] [--summary] [--plain] [FILE]
 //! ```
 //! Reads JSON Lines from FILE or standard input: each line an object with `id` and one of
-//! `text`, `url`, `email`, `phone`, optionally `brand`, `region` and `label`. Writes one JSON
+//! `text`, `url`, `email`, `phone` (or `domain`, checked as `https://<domain>/`), optionally
+//! `brand`, `region` and `label`. Writes one JSON
 //! object per input line to standard output, in input order: the same `id`, `risk`, `score`
 //! and the findings (rule ids with spans). A line that is not valid JSON, or has no payload,
 //! gets an output line with an `error` field: never a crash, never a dropped line.
@@ -47,6 +48,8 @@ struct Row {
     url: Option<String>,
     email: Option<String>,
     phone: Option<String>,
+    /// A bare registrable domain (the domain corpora): checked as `https://<domain>/`.
+    domain: Option<String>,
     brand: Option<String>,
     region: Option<String>,
     label: Option<String>,
@@ -148,17 +151,20 @@ fn process(detector: &Detector, index: usize, line: &str, plain: bool) -> Done {
         detector.check_message(t, &ctx)
     } else if let Some(p) = &row.phone {
         detector.check_phone(p, &ctx)
-    } else if row.url.is_some() || row.email.is_some() {
-        // URL and email checks land with the URL/email module; until then scan them as text.
-        detector.check_message(
-            row.url.as_deref().or(row.email.as_deref()).unwrap_or(""),
-            &ctx,
-        )
+    } else if let Some(u) = &row.url {
+        detector.check_url(u, &ctx)
+    } else if let Some(e) = &row.email {
+        detector.check_email(e, &ctx)
+    } else if let Some(d) = &row.domain {
+        detector.check_url(&format!("https://{d}/"), &ctx)
     } else {
         return Done {
             line: error_line(
                 &id,
-                format!("line {}: no text, url, email or phone field", index + 1),
+                format!(
+                    "line {}: no text, url, email, phone or domain field",
+                    index + 1
+                ),
             ),
             risk: None,
             label: row.label,

@@ -11,6 +11,7 @@ use crate::error::{LoadError, LoadErrorKind};
 use crate::phone;
 use crate::rules;
 use crate::text::{TextEngine, DEFAULT_MAX_MESSAGE_BYTES};
+use crate::url::lookalike::BrandIndex;
 use crate::verdict::{Finding, OfficialChannels, Span, Verdict};
 
 /// What the caller knows about the input: the brand it claims to speak for, and the region to
@@ -59,9 +60,9 @@ impl Context {
 
 /// A [`Context`] resolved against the detector's data.
 pub(crate) struct Resolved<'a> {
-    pub claimed: Option<&'a Brand>,
-    pub region: Option<Id>,
-    pub findings: Vec<Finding>,
+    pub(crate) claimed: Option<&'a Brand>,
+    pub(crate) region: Option<Id>,
+    pub(crate) findings: Vec<Finding>,
 }
 
 /// One data file to load: its name and text, or why it could not be read.
@@ -85,6 +86,7 @@ pub struct DetectorBuilder {
     defaults: bool,
     extra: Vec<Source>,
     max_message_bytes: usize,
+    psl: Option<String>,
 }
 
 impl Default for DetectorBuilder {
@@ -93,6 +95,7 @@ impl Default for DetectorBuilder {
             defaults: true,
             extra: Vec::new(),
             max_message_bytes: DEFAULT_MAX_MESSAGE_BYTES,
+            psl: None,
         }
     }
 }
@@ -131,6 +134,16 @@ impl DetectorBuilder {
         self
     }
 
+    /// Uses this Public Suffix List text (the format of
+    /// <https://publicsuffix.org/list/public_suffix_list.dat>, with its ICANN and PRIVATE
+    /// sections) instead of the compiled-in snapshot ([`PSL_VERSION`](crate::PSL_VERSION)),
+    /// for example a fresher copy. [`build`](DetectorBuilder::build) fails if it does not
+    /// parse.
+    pub fn public_suffix_list(mut self, text: impl Into<String>) -> Self {
+        self.psl = Some(text.into());
+        self
+    }
+
     /// **Dangerous:** drops the embedded allowlists, so that only the files added to this
     /// builder are used. Every brand you leave out loses its official channels, and messages
     /// naming it lose the brand checks.
@@ -142,9 +155,13 @@ impl DetectorBuilder {
     /// Loads and validates all data. Fails on the first file that breaks a rule of
     /// `allowlists/README.md`, naming the file, the line and the reason.
     pub fn build(self) -> Result<Detector, LoadError> {
-        let domains = Domains::new(PSL_TEXT).map_err(|e| {
-            LoadError::new("data/public_suffix_list.dat", 0, LoadErrorKind::Syntax, e)
-        })?;
+        let psl_name = if self.psl.is_some() {
+            "public suffix list (DetectorBuilder::public_suffix_list)"
+        } else {
+            "data/public_suffix_list.dat"
+        };
+        let domains = Domains::new(self.psl.as_deref().unwrap_or(PSL_TEXT))
+            .map_err(|e| LoadError::new(psl_name, 0, LoadErrorKind::Syntax, e))?;
         let mut allowlist = Allowlist::default();
         let embedded = if self.defaults {
             allowlist::EMBEDDED
@@ -193,10 +210,12 @@ impl DetectorBuilder {
             (false, _) => "custom".to_string(),
         };
         let text = TextEngine::new(&allowlist)?;
+        let brand_index = BrandIndex::build(&allowlist, &domains);
         Ok(Detector {
             allowlist,
             domains,
             text,
+            brand_index,
             version,
             max_message_bytes: self.max_message_bytes,
         })
@@ -212,6 +231,8 @@ pub struct Detector {
     pub(crate) allowlist: Allowlist,
     pub(crate) domains: Domains,
     pub(crate) text: TextEngine,
+    /// Brand names for the URL and email checks.
+    pub(crate) brand_index: BrandIndex,
     version: String,
     pub(crate) max_message_bytes: usize,
 }
@@ -321,4 +342,15 @@ impl Detector {
 /// Checks a phone number with the shared default [`Detector`].
 pub fn check_phone(input: &str, ctx: &Context) -> Verdict {
     Detector::shared().check_phone(input, ctx)
+}
+
+/// Checks a web address with the shared default [`Detector`] (see [`Detector::check_url`]).
+pub fn check_url(url: &str, ctx: &Context) -> Verdict {
+    Detector::shared().check_url(url, ctx)
+}
+
+/// Checks an email address, optionally with a display name, with the shared default
+/// [`Detector`] (see [`Detector::check_email`]).
+pub fn check_email(address: &str, ctx: &Context) -> Verdict {
+    Detector::shared().check_email(address, ctx)
 }

@@ -59,16 +59,20 @@
 mod allowlist;
 mod detector;
 mod domain;
+mod email;
 mod error;
 mod normalize;
 mod phone;
 pub mod rules;
 mod text;
+mod url;
 mod verdict;
 
 pub use allowlist::Brand;
 pub use allowlist::Category;
+pub use detector::check_email;
 pub use detector::check_phone;
+pub use detector::check_url;
 pub use detector::Context;
 pub use detector::Detector;
 pub use detector::DetectorBuilder;

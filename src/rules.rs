@@ -94,6 +94,94 @@ rules! {
         "A web address is disguised (hxxp, [.], \" dot \"), a trick to slip past filters.";
     TEXT_TRUNCATED = "text.truncated", Info,
         "The message was longer than the size limit; only its beginning was checked.";
+    URL_OFFICIAL = "url.official_domain", Info,
+        "The host is on a brand's verified official web domain (evidence about the address only: check every letter).";
+    URL_LOOKALIKE_CONFUSABLE = "url.lookalike_confusable", High,
+        "The host imitates a brand's domain with look-alike characters (Cyrillic а, 1 for l, rn for m, accents).";
+    URL_LOOKALIKE_TYPO = "url.lookalike_typo", High,
+        "The host is one easily overlooked edit away from a brand's name (a look-alike letter, a doubled or swapped letter).";
+    URL_LOOKALIKE_EMBEDDED = "url.lookalike_embedded", High,
+        "A brand's official domain is written inside another host (paypal.com.secure-login.xyz, paypal-com.support).";
+    URL_LOOKALIKE_COMBO = "url.lookalike_combo", High,
+        "The host joins a brand's name to a login, support, wallet or app word on a domain the brand does not own.";
+    URL_BRAND_ON_USER_CONTENT = "url.brand_on_user_content", High,
+        "A page on a platform where anybody can publish uses a brand's name.";
+    URL_USER_CONTENT = "url.user_content_host", Low,
+        "The page is on a platform where anybody can publish (sites.google.com, *.pages.dev, docs.qq.com), so it is not the platform speaking.";
+    URL_LOOKALIKE_TLD_SWAP = "url.lookalike_tld_swap", Medium,
+        "A brand's own name under a top-level domain the brand does not use (metamask.app).";
+    URL_BRAND_NAME_IN_HOST = "url.brand_name_in_host", Low,
+        "The host contains a brand's name but is not one of its verified domains (it may be a country site or partner).";
+    URL_NOT_OFFICIAL_FOR_BRAND = "url.not_official_for_brand", Medium,
+        "The link claims to be from a brand but does not lead to any of that brand's verified domains.";
+    URL_BRAND_DOMAINS_UNKNOWN = "url.brand_domains_unknown", Info,
+        "The claimed brand has no verified web domain in the allowlists, so the link could not be compared.";
+    URL_MIXED_SCRIPT = "url.mixed_script", Medium,
+        "A name in the host mixes letters of different alphabets, a classic way to fake a familiar name.";
+    URL_WHOLE_SCRIPT_CONFUSABLE = "url.whole_script_confusable", Medium,
+        "A name in the host is written entirely in another alphabet's letters that look like Latin ones.";
+    URL_PUNYCODE = "url.punycode", Low,
+        "The host is written in punycode (xn--), which hides the characters it really uses.";
+    URL_OBFUSCATED_HOST = "url.obfuscated_host", Medium,
+        "The host is written with full-width, percent-encoded or other unusual characters that browsers turn into plain ones.";
+    URL_EMBEDDED_DOMAIN = "url.embedded_domain", Medium,
+        "The host starts like another site's address (irs.gov.pay-now.com) while it belongs to a different domain.";
+    URL_USERINFO_HOST = "url.userinfo_host", High,
+        "A domain is written before an @ in the address, so the link shows one site and opens another.";
+    URL_USERINFO = "url.userinfo", Low,
+        "The address carries a user name or password before the host.";
+    URL_IP_HOST = "url.ip_host", Medium,
+        "The link points to a bare internet (IP) address instead of a domain name.";
+    URL_OBFUSCATED_IP = "url.obfuscated_ip", High,
+        "The link hides an IP address in decimal, hexadecimal or octal form.";
+    URL_SCRIPT_SCHEME = "url.script_scheme", High,
+        "A javascript:, vbscript: or data: link runs code or shows content in place of a web page.";
+    URL_INVISIBLE = "url.invisible_characters", High,
+        "The text contains zero-width or right-to-left control characters that hide or reorder what is shown.";
+    URL_SHORTENER = "url.shortener", Low,
+        "A link shortener hides where the link really leads.";
+    URL_SUSPICIOUS_TLD = "url.suspicious_tld", Low,
+        "The top-level domain is one where phishing is far more common than elsewhere.";
+    URL_DECEPTIVE_KEYWORDS = "url.deceptive_keywords", Low,
+        "The domain name contains words phishing sites use to look like a login, billing or support page.";
+    URL_RANDOM_LOOKING = "url.random_looking", Low,
+        "The domain name looks machine-generated, as throwaway scam domains often do.";
+    URL_OPAQUE_PATH = "url.opaque_path", Low,
+        "The path is a single random-looking code, typical of redirect links that hide where they lead.";
+    URL_MANY_SUBDOMAINS = "url.many_subdomains", Low,
+        "Many levels of names in front of the domain push the real domain out of sight.";
+    URL_LONG = "url.long", Low,
+        "A very long address, which hides its real destination from a quick look.";
+    URL_NONSTANDARD_PORT = "url.nonstandard_port", Low,
+        "The address uses an unusual port number.";
+    URL_NESTED_URL = "url.nested_url", Low,
+        "Another address is carried inside this one's path or query, as redirect links do.";
+    URL_PLAIN_HTTP_LOGIN = "url.plain_http_login", Low,
+        "A login or payment page is reached over unencrypted http.";
+    URL_SEVERAL_RED_FLAGS = "url.several_red_flags", Medium,
+        "Two or more independent weak signals together.";
+    URL_UNKNOWN_SUFFIX = "url.unknown_suffix", Info,
+        "The host does not end in a known top-level domain (Public Suffix List).";
+    URL_NOT_A_URL = "url.not_a_url", Info,
+        "No web address was found in the input.";
+    EMAIL_OFFICIAL = "email.official_domain", Info,
+        "The address is at a brand's verified official domain (sender addresses can be forged: check the mail's authentication).";
+    EMAIL_FREE_MAIL_BRAND = "email.free_mail_brand_claim", High,
+        "An address at a free-mail provider claims to be a brand in its name or local part.";
+    EMAIL_DISPLAY_NAME_BRAND = "email.display_name_brand_mismatch", High,
+        "The display name claims a brand, but the address is not at any of that brand's domains.";
+    EMAIL_DISPLAY_NAME_ADDRESS = "email.display_name_address", High,
+        "The display name shows a different email address than the one the mail really comes from.";
+    EMAIL_NOT_OFFICIAL_FOR_BRAND = "email.not_official_for_brand", Medium,
+        "The address claims to be from a brand but is not at any of that brand's verified domains.";
+    EMAIL_BRAND_IN_LOCAL_PART = "email.brand_in_local_part", Low,
+        "The part before the @ names a brand, at a domain that is not the brand's.";
+    EMAIL_SEVERAL_RED_FLAGS = "email.several_red_flags", Medium,
+        "Two or more independent weak signals together.";
+    EMAIL_FREE_MAIL = "email.free_mail", Info,
+        "The address is at a free-mail provider, where anybody can create an address.";
+    EMAIL_NOT_AN_ADDRESS = "email.not_an_address", Info,
+        "No email address was found in the input.";
     CONTEXT_UNKNOWN_BRAND = "context.unknown_brand", Info,
         "The claimed brand is not in the allowlists, so its official channels are unknown.";
     CONTEXT_UNKNOWN_REGION = "context.unknown_region", Info,

@@ -111,3 +111,154 @@ fn hostile_inputs_do_not_panic() {
         }
     }
 }
+
+#[test]
+fn hostile_urls_and_addresses_do_not_panic() {
+    let detector = Detector::new().unwrap();
+    let ctx = Context::new().with_brand("PayPal");
+    let long_host = format!("https://{}.com/", "a.".repeat(100_000));
+    let long_label = format!("https://{}.com/", "paypal".repeat(50_000));
+    let many_at = format!("https://{}evil.com/", "x@".repeat(50_000));
+    let many_params = format!("https://x.com/?{}", "u=https://a.com&".repeat(20_000));
+    let zero_width = format!("https://pay{}pal.com", "\u{200B}".repeat(100_000));
+    let hyphens = format!("https://{}.xyz/", "a-".repeat(40_000));
+    let cyrillic = format!("https://{}.com/", "а".repeat(10_000));
+    let inputs = [
+        "",
+        ":",
+        "://",
+        "http://",
+        "http://[",
+        "http://[::1",
+        "https://@",
+        "https://:@:/",
+        "xn--",
+        "http://xn--/",
+        "http://xn--zz-.com/",
+        "http://.com",
+        "http://..",
+        "http://0x/",
+        "http://999999999999/",
+        "\u{202E}",
+        "data:",
+        "javascript",
+        "www.",
+        "%",
+        "http://%zz%/",
+        "http://ｐａｙｐａｌ。ｃｏｍ/",
+        &long_host,
+        &long_label,
+        &many_at,
+        &many_params,
+        &zero_width,
+        &hyphens,
+        &cyrillic,
+    ];
+    for input in inputs {
+        for v in [
+            detector.check_url(input, &ctx),
+            detector.check_email(input, &ctx),
+        ] {
+            for f in &v.findings {
+                assert!(
+                    f.span.end <= input.len()
+                        && input.is_char_boundary(f.span.start)
+                        && input.is_char_boundary(f.span.end),
+                    "bad span for {f:?}"
+                );
+            }
+        }
+    }
+    for address in [
+        "@", "a@", "@b", "a@b", "\"\" <>", "<a@b.com", "a@b.com>", "<<<@>>>",
+    ] {
+        detector.check_email(address, &ctx);
+    }
+}
+
+#[test]
+fn lookalike_findings_name_the_brand_and_its_real_domain() {
+    let detector = Detector::new().unwrap();
+    let cases = [
+        ("https://pаypal.com/", "PayPal", "paypal.com"),
+        ("legder.com", "Ledger", "ledger.com"),
+        (
+            "https://paypal.com.secure-login.xyz/",
+            "PayPal",
+            "paypal.com",
+        ),
+        ("coinbase-support.help", "Coinbase", "coinbase.com"),
+        ("https://metamask.app/", "MetaMask", "metamask.io"),
+        (
+            "https://secure-metamask-eng-ags.pages.dev/",
+            "MetaMask",
+            "metamask.io",
+        ),
+        ("support@revoIut.com", "Revolut", "revolut.com"),
+    ];
+    for (input, brand, domain) in cases {
+        let v = if input.contains('@') {
+            detector.check_email(input, &Context::new())
+        } else {
+            detector.check_url(input, &Context::new())
+        };
+        let f = v
+            .findings
+            .iter()
+            .find(|f| f.rule.starts_with("url.lookalike") || f.rule == "url.brand_on_user_content")
+            .unwrap_or_else(|| panic!("{input}: no lookalike finding"));
+        assert!(
+            f.message.contains(brand) && f.message.contains(domain),
+            "{input}: {}",
+            f.message
+        );
+        assert!(
+            v.channels.iter().any(|c| c.name == brand),
+            "{input}: channels"
+        );
+    }
+}
+
+#[test]
+fn url_and_email_verdicts_have_the_documented_shape() {
+    let detector = Detector::new().unwrap();
+    let v = detector.check_url("https://www.paypal.com/signin", &Context::new());
+    let json: serde_json::Value = serde_json::to_value(&v).unwrap();
+    assert_eq!(json["entity"]["kind"], "url");
+    assert_eq!(
+        json["entity"]["normalized"],
+        "https://www.paypal.com/signin"
+    );
+    assert_eq!(json["official_brand"], "paypal");
+    let v = detector.check_email("\"PayPal\" <Service@PayPal.com>", &Context::new());
+    let json: serde_json::Value = serde_json::to_value(&v).unwrap();
+    assert_eq!(json["entity"]["kind"], "email");
+    assert_eq!(json["entity"]["normalized"], "service@paypal.com");
+    let back: Verdict = serde_json::from_value(json).unwrap();
+    assert_eq!(back, v);
+    let ctx = Context::new();
+    assert_eq!(
+        scamshield::check_url("legder.com", &ctx),
+        detector.check_url("legder.com", &ctx)
+    );
+    assert_eq!(
+        scamshield::check_email("a@gmail.com", &ctx),
+        detector.check_email("a@gmail.com", &ctx)
+    );
+}
+
+#[test]
+fn a_public_suffix_list_can_be_loaded_at_run_time() {
+    let psl = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/public_suffix_list.dat"),
+    )
+    .unwrap();
+    let detector = Detector::builder().public_suffix_list(psl).build().unwrap();
+    let v = detector.check_url("https://www.paypal.com/", &Context::new());
+    assert_eq!(v.official_brand.as_deref(), Some("paypal"));
+    let err = Detector::builder()
+        .public_suffix_list("// not a list\n")
+        .build()
+        .unwrap_err();
+    assert!(err.to_string().contains("public suffix list"), "{err}");
+}

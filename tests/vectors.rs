@@ -29,6 +29,8 @@ struct Case {
     span: Option<String>,
     /// Repeat `input` this many times (for size limits).
     repeat: Option<usize>,
+    #[serde(default)]
+    channels: Vec<String>,
 }
 
 /// Renders a verdict's findings for failure messages, with the spans inline.
@@ -69,6 +71,7 @@ fn check_case(detector: &Detector, kind: &str, case: &Case) -> Result<(), String
         official_brand: case.official_brand.clone(),
         span: case.span.clone(),
         repeat: None,
+        channels: case.channels.clone(),
     };
     let mut ctx = Context::new();
     if let Some(b) = &case.brand {
@@ -80,6 +83,8 @@ fn check_case(detector: &Detector, kind: &str, case: &Case) -> Result<(), String
     let v = match kind {
         "phone" => detector.check_phone(&case.input, &ctx),
         "text" => detector.check_message(&case.input, &ctx),
+        "url" => detector.check_url(&case.input, &ctx),
+        "email" => detector.check_email(&case.input, &ctx),
         other => return Err(format!("no checker for vector file {other:?}")),
     };
     let fail = |why: String| Err(format!("{}: {why}\n{}", case.name, explain(case, &v)));
@@ -132,6 +137,11 @@ fn check_case(detector: &Detector, kind: &str, case: &Case) -> Result<(), String
             return fail(format!("spans cover {spans:?}, expected {s:?}"));
         }
     }
+    for brand in &case.channels {
+        if !v.channels.iter().any(|c| &c.brand == brand) {
+            return fail(format!("channels lack {brand}"));
+        }
+    }
     for f in &v.findings {
         let (a, b) = (f.span.start, f.span.end);
         if a > b
@@ -154,7 +164,7 @@ fn data_driven_vectors() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
     let mut failures = Vec::new();
     let mut count = 0;
-    for kind in ["phone", "text"] {
+    for kind in ["phone", "url", "email", "text"] {
         let path = dir.join(format!("{kind}.toml"));
         let text = std::fs::read_to_string(&path).expect("vector file is readable");
         let file: File =

@@ -24,8 +24,6 @@ pub(crate) struct Link {
     pub end: usize,
     /// Lowercase host.
     pub host: String,
-    /// Registrable domain, when the host has one.
-    pub registrable: Option<String>,
 }
 
 /// An email address found in the text.
@@ -147,7 +145,6 @@ impl Extractor {
                 start: m.start(),
                 end,
                 host,
-                registrable,
             });
         }
         out

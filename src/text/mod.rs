@@ -272,20 +272,41 @@ impl Detector {
         }
 
         // Links and emails against the claimed brand.
+        // The URL and email checks run on each one; their findings about the claimed brand are
+        // replaced by the message-level ones below, which know which brand the message speaks for.
+        let remap = |mut f: Finding, base: usize| {
+            f.span = norm.span(base + f.span.start, base + f.span.end);
+            f.evidence = f.span.slice(input).to_string();
+            f
+        };
         for link in &links {
             let span = norm.span(link.start, link.end);
+            let claimed_here = brand_for(link.start);
+            let a = crate::url::assess(self, &t[link.start..link.end], 0, claimed_here);
+            for f in a.findings {
+                if !matches!(
+                    &*f.rule,
+                    "url.not_official_for_brand"
+                        | "url.brand_domains_unknown"
+                        | "url.not_a_url"
+                        | "url.unknown_suffix"
+                ) {
+                    findings.push(remap(f, link.start));
+                }
+            }
+            for b in a.official.into_iter().chain(a.impersonated.iter().copied()) {
+                add_channels(b, &mut channels);
+            }
             entities.push(Entity {
                 kind: EntityKind::Url,
-                normalized: t[link.start..link.end].to_string(),
+                normalized: a
+                    .entity
+                    .map_or_else(|| t[link.start..link.end].to_string(), |e| e.normalized),
                 region: None,
                 span,
             });
-            let owner = link
-                .registrable
-                .as_deref()
-                .and_then(|r| self.allowlist.web_domain_owner(r));
-            if let Some(b) = brand_for(link.start) {
-                match owner {
+            if let Some(b) = claimed_here {
+                match a.official {
                     Some(o) if o.id == b.id => {}
                     _ => {
                         let rule = if b.web_domains.is_empty() {
@@ -304,6 +325,19 @@ impl Detector {
         }
         for email in &emails {
             let span = norm.span(email.start, email.end);
+            let a =
+                crate::email::assess(self, &t[email.start..email.end], 0, brand_for(email.start));
+            for f in a.findings {
+                if !matches!(
+                    &*f.rule,
+                    "email.not_official_for_brand" | "email.not_an_address"
+                ) {
+                    findings.push(remap(f, email.start));
+                }
+            }
+            for b in a.official.into_iter().chain(a.impersonated.iter().copied()) {
+                add_channels(b, &mut channels);
+            }
             entities.push(Entity {
                 kind: EntityKind::Email,
                 normalized: email.address.clone(),

@@ -1,0 +1,479 @@
+//! Email checks: an address, optionally with a display name (`"PayPal Service"
+//! <x@y.com>`). The domain gets the URL host checks (official domain, lookalikes, suspicious
+//! TLD…); the display name and local part are read for brand claims, which a free-mail
+//! address or a domain that is not the brand's contradicts.
+
+use crate::allowlist::Brand;
+use crate::detector::{Context, Detector};
+use crate::normalize::fold_key;
+use crate::rules;
+use crate::url::host::{self, Channel, HostInput};
+use crate::url::lookalike::{is_digits, BrandIndex, BRAND_KEYWORDS};
+use crate::url::{cap, combine_weak, is_invisible, verdict};
+use crate::verdict::{Entity, EntityKind, Finding, Span, Verdict};
+
+/// At most this many bytes of an address (with display name) are looked at.
+const MAX_EMAIL_BYTES: usize = 2 * 1024;
+
+/// Words that, next to a brand's name, make a display name or local part speak for the brand
+/// (`Apple Support`, `paypal.service`, `支付宝客服`).
+const CUE_WORDS: &[&str] = &[
+    "admin",
+    "alert",
+    "alerts",
+    "billing",
+    "center",
+    "centre",
+    "customer",
+    "help",
+    "helpdesk",
+    "id",
+    "notice",
+    "notification",
+    "notifications",
+    "official",
+    "pay",
+    "security",
+    "service",
+    "services",
+    "support",
+    "team",
+    "verify",
+    "wallet",
+    "客服",
+    "官方",
+    "服务",
+    "安全",
+];
+
+/// What the email checks concluded.
+#[derive(Debug, Default)]
+pub(crate) struct Assessment<'a> {
+    pub findings: Vec<Finding>,
+    pub entity: Option<Entity>,
+    /// The brand whose official email (or web) domain the address is at.
+    pub official: Option<&'a Brand>,
+    /// Brands the address claims or imitates.
+    pub impersonated: Vec<&'a Brand>,
+}
+
+/// An address split into its parts, with byte ranges into the checked text.
+#[derive(Debug)]
+struct Parsed<'t> {
+    display: Option<(&'t str, usize)>,
+    local: &'t str,
+    domain: &'t str,
+    address_range: (usize, usize),
+    domain_start: usize,
+}
+
+/// Splits `Name <local@domain>`, `local@domain` and `mailto:local@domain`.
+fn parse(text: &str) -> Option<Parsed<'_>> {
+    let (display, addr_start, addr_end) = match (text.rfind('<'), text.rfind('>')) {
+        (Some(open), Some(close)) if close > open => {
+            let name = text[..open].trim();
+            let name = name
+                .trim_matches(|c| c == '"' || c == '\'' || c == '“' || c == '”')
+                .trim();
+            let name_start = text.find(name).unwrap_or(0);
+            let display = (!name.is_empty()).then_some((name, name_start));
+            (display, open + 1, close)
+        }
+        _ => {
+            // The word that holds the @.
+            let at = text.rfind('@')?;
+            let start = text[..at]
+                .rfind(|c: char| c.is_whitespace() || c == '<' || c == '"')
+                .map_or(0, |i| {
+                    i + text[i..].chars().next().map_or(1, char::len_utf8)
+                });
+            let end = text[at..]
+                .find(|c: char| c.is_whitespace() || c == '>' || c == '"')
+                .map_or(text.len(), |i| at + i);
+            let name = text[..start].trim().trim_matches('"').trim();
+            let display = (!name.is_empty()).then(|| (name, text.find(name).unwrap_or(0)));
+            (display, start, end)
+        }
+    };
+    let mut addr = &text[addr_start..addr_end];
+    let mut addr_start = addr_start;
+    let lead = addr.len() - addr.trim_start().len();
+    addr = addr.trim();
+    addr_start += lead;
+    if addr.len() >= 7 && addr[..7].eq_ignore_ascii_case("mailto:") {
+        addr = &addr[7..];
+        addr_start += 7;
+    }
+    let at = addr.rfind('@')?;
+    let (local, domain) = (&addr[..at], &addr[at + 1..]);
+    if local.is_empty() || domain.is_empty() || local.chars().any(char::is_whitespace) {
+        return None;
+    }
+    Some(Parsed {
+        display,
+        local,
+        domain,
+        address_range: (addr_start, addr_start + addr.len()),
+        domain_start: addr_start + at + 1,
+    })
+}
+
+/// Where a brand claim was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ClaimSource {
+    DisplayName,
+    LocalPart,
+    Context,
+}
+
+/// Lowercase alphanumeric words of a text, with trailing digits removed
+/// (`paypal.support.team2` → `paypal`, `support`, `team`).
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(32)
+        .map(|w| {
+            let w = w.to_lowercase();
+            let trimmed = w.trim_end_matches(|c: char| c.is_ascii_digit());
+            if trimmed.is_empty() {
+                w
+            } else {
+                trimmed.to_string()
+            }
+        })
+        .collect()
+}
+
+/// Whether an ASCII alias is among the words: as one word, as 2–3 consecutive words
+/// (`trust wallet`), or (5+ letters, not ambiguous) glued to a cue word or digits
+/// (`paypalservice`, `supportcoinbase`, `paypal2024`).
+fn ascii_alias_in(ws: &[String], alias: &crate::url::lookalike::AliasName) -> bool {
+    let a = alias.folded.as_str();
+    for (i, w) in ws.iter().enumerate() {
+        if w == a {
+            return true;
+        }
+        // Consecutive words that spell the alias.
+        if a.starts_with(w.as_str()) {
+            let mut joined = w.clone();
+            for next in ws.iter().skip(i + 1).take(2) {
+                joined.push_str(next);
+                if joined == a {
+                    return true;
+                }
+                if !a.starts_with(joined.as_str()) {
+                    break;
+                }
+            }
+        }
+        if a.len() >= 5 && !alias.ambiguous {
+            let rest = w.strip_prefix(a).or_else(|| w.strip_suffix(a));
+            if let Some(rest) = rest {
+                if CUE_WORDS.contains(&rest) || BRAND_KEYWORDS.contains(&rest) || is_digits(rest) {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
+/// The brands a display name or local part claims to be. `case_sensitive` is set for display
+/// names: ambiguous aliases (`Apple`, `Wise`) only count written as in the data file, and
+/// only next to a cue word (`Apple Support`) or alone.
+fn claims(index: &BrandIndex, text: &str, case_sensitive: bool) -> Vec<usize> {
+    let clean: String = text.chars().filter(|c| !is_invisible(*c)).collect();
+    let folded = fold_key(&clean);
+    let ws = words(&clean);
+    let has_cue = ws
+        .iter()
+        .any(|w| CUE_WORDS.contains(&w.as_str()) || BRAND_KEYWORDS.contains(&w.as_str()))
+        || CUE_WORDS
+            .iter()
+            .any(|c| !c.is_ascii() && folded.contains(c));
+    let mut out: Vec<usize> = Vec::new();
+    for alias in index.aliases() {
+        if out.contains(&alias.brand) {
+            continue;
+        }
+        let hit = if !alias.folded.is_ascii() {
+            folded.contains(&alias.folded)
+        } else {
+            ascii_alias_in(&ws, alias)
+        };
+        if !hit {
+            continue;
+        }
+        if alias.ambiguous {
+            let written = !case_sensitive || clean.contains(alias.written.as_str());
+            let alone = ws.len() == 1 || folded == alias.folded;
+            if !(written && (has_cue || (alone && case_sensitive))) {
+                continue;
+            }
+        }
+        out.push(alias.brand);
+    }
+    out
+}
+
+/// Checks one address. `text` is the address with an optional display name; `offset` is where
+/// `text` starts in the caller's larger text; `claimed` the brand it is said to be from.
+pub(crate) fn assess<'a>(
+    det: &'a Detector,
+    text: &str,
+    offset: usize,
+    claimed: Option<&'a Brand>,
+) -> Assessment<'a> {
+    let mut out = Assessment::default();
+    let text = cap(text, MAX_EMAIL_BYTES);
+    let whole = Span::new(offset, offset + text.len());
+    let invisible: Vec<(usize, char)> = text
+        .char_indices()
+        .filter(|(_, c)| is_invisible(*c))
+        .collect();
+    if let Some(&(i, c)) = invisible.first() {
+        out.findings.push(rules::URL_INVISIBLE.finding(
+            format!(
+                "The address contains {} invisible character(s) (first U+{:04X}) that hide or \
+                 reorder what is shown.",
+                invisible.len(),
+                c as u32
+            ),
+            format!("U+{:04X}", c as u32),
+            Span::new(offset + i, offset + i + c.len_utf8()),
+        ));
+    }
+    let Some(p) = parse(text) else {
+        out.findings.push(rules::EMAIL_NOT_AN_ADDRESS.finding(
+            "No email address was found in the input.".into(),
+            "",
+            whole,
+        ));
+        return out;
+    };
+    let domain_clean: String = p.domain.chars().filter(|c| !is_invisible(*c)).collect();
+    let ascii = match ::url::Host::parse(&domain_clean) {
+        Ok(::url::Host::Domain(d)) if d.contains('.') => d,
+        _ => {
+            out.findings.push(rules::EMAIL_NOT_AN_ADDRESS.finding(
+                format!("{:?} is not a domain an email address can be at.", p.domain),
+                p.domain,
+                whole,
+            ));
+            return out;
+        }
+    };
+    let ascii = ascii.trim_end_matches('.').to_string();
+    let local_clean: String = p.local.chars().filter(|c| !is_invisible(*c)).collect();
+    let address = format!("{}@{ascii}", local_clean.to_lowercase());
+    let addr_span = Span::new(offset + p.address_range.0, offset + p.address_range.1);
+    let domain_span = Span::new(offset + p.domain_start, offset + p.address_range.1);
+    out.entity = Some(Entity {
+        kind: EntityKind::Email,
+        normalized: address.clone(),
+        region: None,
+        span: addr_span,
+    });
+
+    let h = HostInput {
+        ascii: &ascii,
+        raw: p.domain,
+        span: domain_span,
+        path: "",
+    };
+    let ha = host::assess(det, &h, Channel::Email);
+    out.findings.extend(ha.findings);
+    out.impersonated = ha.impersonated;
+    let free = ha.free_mail;
+    let registrable = ha.registrable.unwrap_or_else(|| ascii.clone());
+    let official = ha.official;
+    out.official = official;
+
+    if let Some(b) = official {
+        let listed = b
+            .email_addresses
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case(&address));
+        let what = if listed {
+            format!("{address} is one of {}'s official addresses", b.name)
+        } else if b.email_domains.contains(&registrable) {
+            format!("{registrable} is an official email domain of {}", b.name)
+        } else {
+            format!("{registrable} is {}'s official web domain", b.name)
+        };
+        out.findings.push(rules::EMAIL_OFFICIAL.finding(
+            format!("{what}. Sender addresses can be forged: trust it only if your mail app shows the message passed its authentication checks."),
+            registrable.clone(),
+            domain_span,
+        ));
+    }
+    if free {
+        out.findings.push(rules::EMAIL_FREE_MAIL.finding(
+            format!("{registrable} is a free-mail provider: anybody can create an address there."),
+            registrable.clone(),
+            domain_span,
+        ));
+    }
+
+    // Brand claims.
+    let index = &det.brand_index;
+    let brands = det.allowlist.brands();
+    let mut claims_found: Vec<(usize, ClaimSource)> = Vec::new();
+    if let Some((name, _)) = p.display {
+        for b in claims(index, name, true) {
+            claims_found.push((b, ClaimSource::DisplayName));
+        }
+    }
+    for b in claims(index, p.local, false) {
+        if !claims_found.iter().any(|(x, _)| *x == b) {
+            claims_found.push((b, ClaimSource::LocalPart));
+        }
+    }
+    if let Some(c) = claimed {
+        if let Some(i) = brands.iter().position(|b| b.id == c.id) {
+            if !claims_found.iter().any(|(x, _)| *x == i) {
+                claims_found.push((i, ClaimSource::Context));
+            }
+        }
+    }
+    let display_span = p
+        .display
+        .map_or(whole, |(n, s)| Span::new(offset + s, offset + s + n.len()));
+    let local_span = Span::new(
+        addr_span.start,
+        domain_span.start.saturating_sub(1).max(addr_span.start),
+    );
+    let mut free_claimed: Vec<&Brand> = Vec::new();
+    for (bi, source) in &claims_found {
+        let brand = &brands[*bi];
+        if official.is_some_and(|o| o.id == brand.id) {
+            continue;
+        }
+        if !out.impersonated.iter().any(|b| b.id == brand.id) {
+            out.impersonated.push(brand);
+        }
+        let real = host::real_email_domains(brand);
+        if free {
+            free_claimed.push(brand);
+            continue;
+        }
+        let (name, other) = (
+            &brand.name,
+            official
+                .map(|o| format!(" ({}'s)", o.name))
+                .unwrap_or_default(),
+        );
+        match source {
+            ClaimSource::DisplayName => out.findings.push(rules::EMAIL_DISPLAY_NAME_BRAND.finding(
+                format!(
+                    "The sender calls itself {:?}, but {registrable}{other} is not one of {name}'s \
+                     domains ({real}).",
+                    p.display.map_or("", |d| d.0)
+                ),
+                p.display.map_or("", |d| d.0),
+                display_span,
+            )),
+            ClaimSource::Context => out
+                .findings
+                .push(rules::EMAIL_NOT_OFFICIAL_FOR_BRAND.finding(
+                    format!("{address} is not at any of {name}'s domains ({real})."),
+                    address.clone(),
+                    addr_span,
+                )),
+            ClaimSource::LocalPart => out.findings.push(rules::EMAIL_BRAND_IN_LOCAL_PART.finding(
+                format!(
+                    "The address uses {name}'s name before the @, but {registrable} is not one of \
+                     {name}'s domains ({real})."
+                ),
+                p.local,
+                local_span,
+            )),
+        }
+    }
+    if !free_claimed.is_empty() {
+        let names: Vec<&str> = free_claimed.iter().map(|b| b.name.as_str()).collect();
+        let reals: Vec<String> = free_claimed
+            .iter()
+            .map(|b| host::real_email_domains(b))
+            .collect();
+        out.findings.push(rules::EMAIL_FREE_MAIL_BRAND.finding(
+            format!(
+                "{address} claims to be {} but is a free {registrable} address that anybody can \
+                 create; {} writes from its own domain ({}).",
+                names.join(" / "),
+                names.join(" / "),
+                reals.join("; ")
+            ),
+            address.clone(),
+            addr_span,
+        ));
+    }
+
+    // A display name that shows another address.
+    if let Some((name, _)) = p.display {
+        if let Some(shown) = name
+            .split(|c: char| {
+                c.is_whitespace() || matches!(c, '"' | '\'' | '(' | ')' | '<' | '>' | ',')
+            })
+            .find(|w| w.contains('@') && w.contains('.'))
+        {
+            if !shown.eq_ignore_ascii_case(&address) {
+                out.findings.push(rules::EMAIL_DISPLAY_NAME_ADDRESS.finding(
+                    format!("The name shows the address {shown:?}, but the mail really comes from {address}."),
+                    shown,
+                    display_span,
+                ));
+            }
+        }
+    }
+    combine_weak(&mut out.findings, rules::EMAIL_SEVERAL_RED_FLAGS, addr_span);
+    out
+}
+
+impl Detector {
+    /// Checks an email address, optionally with a display name:
+    /// `"PayPal Service" <paypal.support.team@gmail.com>`.
+    ///
+    /// Runs the URL host checks on the address's domain (official domain, lookalikes,
+    /// suspicious TLD), and reads the display name and the part before the @ for brand
+    /// claims: a brand claimed from a free-mail address, or a display name naming a brand
+    /// whose domains do not include the address's, is high risk. An official-domain match
+    /// (`email.official_domain`) never lowers the risk: sender addresses can be forged.
+    ///
+    /// ```
+    /// let detector = scamshield::Detector::new()?;
+    /// let v = detector.check_email("\"PayPal Service\" <paypal.support.team@gmail.com>", &scamshield::Context::new());
+    /// assert!(v.has("email.free_mail_brand_claim"));
+    /// assert!(v.risk >= scamshield::Risk::High);
+    /// # Ok::<(), scamshield::LoadError>(())
+    /// ```
+    pub fn check_email(&self, address: &str, ctx: &Context) -> Verdict {
+        let resolved = self.resolve(ctx);
+        let a = assess(self, address, 0, resolved.claimed);
+        verdict(resolved, a.findings, a.entity, a.official, &a.impersonated)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parsing() {
+        let p = parse("\"PayPal Service\" <x@y.com>").unwrap();
+        assert_eq!(p.display.map(|d| d.0), Some("PayPal Service"));
+        assert_eq!((p.local, p.domain), ("x", "y.com"));
+        let p = parse("mailto:Support@Example.com").unwrap();
+        assert_eq!((p.local, p.domain), ("Support", "Example.com"));
+        assert!(p.display.is_none());
+        let p = parse("Microsoft account team <no-reply@access-accsecurity.com>").unwrap();
+        assert_eq!(p.display.map(|d| d.0), Some("Microsoft account team"));
+        assert!(parse("no address here").is_none());
+        assert!(parse("@example.com").is_none());
+    }
+
+    #[test]
+    fn word_split() {
+        assert_eq!(words("paypal.support.team2"), ["paypal", "support", "team"]);
+    }
+}

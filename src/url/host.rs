@@ -1,0 +1,920 @@
+//! Checks on one host name, shared by the URL checks and the email checks (the domain of an
+//! address): official match, user-content platforms, lookalikes of official domains,
+//! internationalized and mixed-script names, and weak signals in the name itself.
+
+use unicode_security::MixedScript;
+
+use crate::allowlist::Brand;
+use crate::detector::Detector;
+use crate::domain::{HostMatch, HostParts};
+use crate::rules::{self, Rule};
+use crate::url::lookalike::{
+    self, is_brand_keyword, lookalike_fold, BrandIndex, Edit, Source, Strength, MIN_FUZZY_LEN,
+};
+use crate::verdict::{Finding, Span};
+
+/// What the host is used for: a web address, or the domain of an email address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Channel {
+    Web,
+    Email,
+}
+
+/// A host as parsed and as written.
+#[derive(Debug, Clone)]
+pub(crate) struct HostInput<'a> {
+    /// Lowercase ASCII host after IDNA (punycode labels for international names).
+    pub ascii: &'a str,
+    /// The host as written in the input (case and Unicode preserved).
+    pub raw: &'a str,
+    /// Where `raw` is, offset into the caller's text.
+    pub span: Span,
+    /// The URL path and query (`""` for email).
+    pub path: &'a str,
+}
+
+/// What the host checks concluded.
+#[derive(Debug, Default)]
+pub(crate) struct HostAssessment<'a> {
+    pub findings: Vec<Finding>,
+    /// The brand whose official domain this is (never set on user-content hosts).
+    pub official: Option<&'a Brand>,
+    /// The brand whose official domain hosts this user-content page (docs.qq.com).
+    pub platform_owner: Option<&'a Brand>,
+    /// Brands the host imitates or names.
+    pub impersonated: Vec<&'a Brand>,
+    /// The registrable domain, when the host has one.
+    pub registrable: Option<String>,
+    /// Whether the registrable domain is a free-mail domain.
+    pub free_mail: bool,
+}
+
+/// Characters that mean "dot" in a host as typed (IDNA maps them to `.`).
+fn is_dot(c: char) -> bool {
+    matches!(c, '.' | '。' | '．' | '｡')
+}
+
+/// One label of the host, in three forms.
+#[derive(Debug, Clone)]
+struct HostLabel {
+    /// Lowercase ASCII (punycode) form.
+    ascii: String,
+    /// Lowercase Unicode form.
+    uni: String,
+    /// As written (case kept), or the Unicode form when the written host does not line up.
+    shown: String,
+}
+
+/// One hyphen-separated piece of a label.
+#[derive(Debug, Clone)]
+struct Token {
+    /// Lowercase Unicode text.
+    text: String,
+    /// As written.
+    shown: String,
+    /// Index of the label it belongs to.
+    label: usize,
+}
+
+/// Generic words that phishing hosts use to look like a login, billing or support page.
+/// Matched inside the registrable name (5+ letters) or as whole hyphen-separated tokens.
+const DECEPTIVE_KEYWORDS: &[&str] = &[
+    "account",
+    "activat",
+    "authenticat",
+    "billing",
+    "confirm",
+    "helpdesk",
+    "login",
+    "logon",
+    "password",
+    "payment",
+    "recover",
+    "redeliver",
+    "refund",
+    "restore",
+    "secure",
+    "security",
+    "signin",
+    "support",
+    "suspend",
+    "unlock",
+    "update",
+    "validat",
+    "verif",
+    "wallet",
+];
+
+/// Short keywords that only count as whole tokens.
+const DECEPTIVE_TOKENS: &[&str] = &["acct", "auth", "help", "kyc", "sign"];
+
+/// Top-level domain labels that, inside a host name, make it read like another site's
+/// address (`irs.gov.direct-pay.com`, `usps.com-track.shop`).
+const EMBEDDABLE_TLDS: &[&str] = &["com", "net", "org", "gov", "edu", "mil"];
+
+/// Country-code TLDs that are marketed and used as generic ones: a brand's name under them is
+/// no country site.
+const GENERIC_CCTLDS: &[&str] = &[
+    "ai", "cc", "co", "fm", "gg", "im", "io", "la", "ly", "me", "nu", "pw", "sh", "so", "tk", "to",
+    "tv", "vc", "ws",
+];
+
+/// Whether a suffix is a country's (two-letter last label, not marketed as generic).
+fn is_country_suffix(suffix: &str) -> bool {
+    let tld = suffix.rsplit('.').next().unwrap_or(suffix);
+    tld.len() == 2
+        && tld.bytes().all(|b| b.is_ascii_lowercase())
+        && !(suffix == tld && GENERIC_CCTLDS.contains(&tld))
+}
+
+/// Whether `c` is a Latin letter (ASCII, Latin-1, Latin Extended).
+fn is_latin_letter(c: char) -> bool {
+    c.is_ascii_alphabetic()
+        || matches!(c as u32, 0xC0..=0x24F | 0x1E00..=0x1EFF | 0x2C60..=0x2C7F | 0xA720..=0xA7FF)
+            && c.is_alphabetic()
+}
+
+/// Splits the host into labels, lining up the written form when possible.
+fn host_labels(h: &HostInput<'_>) -> Vec<HostLabel> {
+    let ascii: Vec<&str> = h.ascii.split('.').collect();
+    let uni_host = if h.ascii.contains("xn--") {
+        let (u, result) = idna::domain_to_unicode(h.ascii);
+        if result.is_ok() {
+            u
+        } else {
+            h.ascii.to_string()
+        }
+    } else {
+        h.ascii.to_string()
+    };
+    let uni: Vec<&str> = uni_host.split('.').collect();
+    let raw: Vec<&str> = h.raw.split(is_dot).collect();
+    ascii
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let u = if uni.len() == ascii.len() { uni[i] } else { a };
+            let shown = if raw.len() == ascii.len() { raw[i] } else { u };
+            HostLabel {
+                ascii: (*a).to_string(),
+                uni: u.to_string(),
+                shown: shown.to_string(),
+            }
+        })
+        .collect()
+}
+
+/// Splits labels `range` into hyphen-separated tokens.
+fn tokens_of(labels: &[HostLabel], range: std::ops::Range<usize>) -> Vec<Token> {
+    let mut out = Vec::new();
+    for i in range {
+        let l = &labels[i];
+        let uni: Vec<&str> = l.uni.split(['-', '_']).collect();
+        let shown: Vec<&str> = l.shown.split(['-', '_', '－']).collect();
+        for (j, t) in uni.iter().enumerate() {
+            if t.is_empty() {
+                continue;
+            }
+            let s = if shown.len() == uni.len() {
+                shown[j]
+            } else {
+                t
+            };
+            out.push(Token {
+                text: (*t).to_string(),
+                shown: s.to_string(),
+                label: i,
+            });
+        }
+        if out.len() > 64 {
+            break;
+        }
+    }
+    out
+}
+
+/// How a brand is imitated, most severe first.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Imitation {
+    /// An official domain appears inside the host.
+    Embedded(String),
+    /// Looks the same once look-alike characters are folded.
+    Confusable(String),
+    /// One overlooked edit away: (seen, brand label, how).
+    Typo(String, String, String),
+    /// Named on a page anybody can publish.
+    OnUserContent(String),
+    /// The brand's name plus a login/support/wallet word.
+    Combo(String, String),
+    /// The brand's own label on a TLD it does not use.
+    TldSwap,
+    /// The brand's name in a host that is not its own (weak).
+    NameInHost(String),
+}
+
+/// Weak signals counted by `url.several_red_flags` / `email.several_red_flags`.
+pub(crate) const WEAK_RULES: &[Rule] = &[
+    rules::URL_SHORTENER,
+    rules::URL_SUSPICIOUS_TLD,
+    rules::URL_DECEPTIVE_KEYWORDS,
+    rules::URL_RANDOM_LOOKING,
+    rules::URL_OPAQUE_PATH,
+    rules::URL_MANY_SUBDOMAINS,
+    rules::URL_LONG,
+    rules::URL_NONSTANDARD_PORT,
+    rules::URL_NESTED_URL,
+    rules::URL_PLAIN_HTTP_LOGIN,
+    rules::URL_USER_CONTENT,
+    rules::URL_USERINFO,
+    rules::URL_BRAND_NAME_IN_HOST,
+    rules::URL_PUNYCODE,
+    rules::EMAIL_BRAND_IN_LOCAL_PART,
+];
+
+/// The names of a brand's real web domains (its email domains when it has none), for
+/// messages.
+pub(crate) fn real_domains(brand: &Brand) -> String {
+    domain_list(&brand.web_domains, &brand.email_domains)
+}
+
+/// The names of a brand's real email domains (its web domains when it has none).
+pub(crate) fn real_email_domains(brand: &Brand) -> String {
+    domain_list(&brand.email_domains, &brand.web_domains)
+}
+
+fn domain_list(first: &[String], fallback: &[String]) -> String {
+    let list = if first.is_empty() { fallback } else { first };
+    if list.is_empty() {
+        "not in our data".to_string()
+    } else {
+        list.join(", ")
+    }
+}
+
+/// Checks one host.
+pub(crate) fn assess<'a>(
+    det: &'a Detector,
+    h: &HostInput<'_>,
+    channel: Channel,
+) -> HostAssessment<'a> {
+    let mut out = HostAssessment::default();
+    let span = h.span;
+    let labels = host_labels(h);
+    script_findings(&labels, h, &mut out.findings);
+
+    let Some(parts) = det.domains.split(h.ascii) else {
+        out.findings.push(rules::URL_UNKNOWN_SUFFIX.finding(
+            format!(
+                "{} does not end in a known top-level domain, so it is not a normal internet \
+                 address.",
+                h.ascii
+            ),
+            h.ascii,
+            span,
+        ));
+        return out;
+    };
+    out.registrable = Some(parts.registrable.to_string());
+    out.free_mail = det.domains.is_free_mail(parts.registrable);
+    let allowlist = &det.allowlist;
+    let owner = match channel {
+        Channel::Web => allowlist
+            .web_domain_owner(parts.registrable)
+            .or_else(|| allowlist.email_domain_owner(parts.registrable)),
+        Channel::Email => allowlist.email_domain_owner(parts.registrable).or_else(|| {
+            allowlist
+                .web_domain_owner(parts.registrable)
+                .filter(|_| !out.free_mail)
+        }),
+    };
+
+    let user_content = match channel {
+        Channel::Web => det.domains.user_content(h.ascii, h.path),
+        Channel::Email => None,
+    };
+    let shortener = match channel {
+        Channel::Web => det.domains.shortener(h.ascii),
+        Channel::Email => None,
+    };
+    if let Some(m) = &user_content {
+        out.platform_owner = owner;
+        let whose = owner.map_or(String::new(), |b| format!(" (on {}'s domain)", b.name));
+        out.findings.push(rules::URL_USER_CONTENT.finding(
+            format!(
+                "{} is a platform where anybody can publish pages{whose}: this page was made by \
+                 whoever owns it, not by the platform.",
+                m.entry
+            ),
+            m.entry.clone(),
+            span,
+        ));
+    }
+    if let Some(m) = &shortener {
+        out.findings.push(rules::URL_SHORTENER.finding(
+            format!(
+                "{} is a link shortener: the link hides where it really leads.",
+                m.entry
+            ),
+            h.ascii,
+            span,
+        ));
+    }
+
+    if user_content.is_none() {
+        if let Some(brand) = owner {
+            out.official = Some(brand);
+            if channel == Channel::Web {
+                out.findings.push(rules::URL_OFFICIAL.finding(
+                    format!(
+                        "{} is an official web domain of {}. Check the whole address: only this \
+                         exact domain (or a name ending in .{}) is {}'s.",
+                        parts.registrable, brand.name, parts.registrable, brand.name
+                    ),
+                    parts.registrable,
+                    span,
+                ));
+            }
+            return out;
+        }
+    }
+
+    let index = &det.brand_index;
+    let mut imitations: Vec<(usize, Imitation)> = Vec::new();
+    // The part of the host a brand name may be looked for in.
+    let suffix_labels = parts.suffix.split('.').count();
+    let first_suffix = labels.len().saturating_sub(suffix_labels);
+    let registrable_label = first_suffix.saturating_sub(1);
+    let platform = user_content.as_ref().or(shortener.as_ref());
+    let eligible = match platform {
+        Some(HostMatch { owner, .. }) if !owner.is_empty() => {
+            0..owner.split('.').count().min(first_suffix)
+        }
+        Some(_) => 0..0,
+        None => 0..first_suffix,
+    };
+    let on_user_content = user_content.as_ref().is_some_and(|m| !m.owner.is_empty());
+    let tokens = tokens_of(&labels, eligible.clone());
+    let all_tokens = tokens_of(&labels, 0..labels.len());
+    let keyword_in_host = tokens
+        .iter()
+        .find(|t| is_brand_keyword(&t.text))
+        .map(|t| t.text.clone());
+
+    if platform.is_none() {
+        embedded_officials(index, &all_tokens, first_suffix, &mut imitations);
+    }
+    brand_mentions(
+        index,
+        &labels,
+        &tokens,
+        &parts,
+        registrable_label,
+        on_user_content,
+        keyword_in_host,
+        &mut imitations,
+    );
+    if let (Some(m), Channel::Web) = (&user_content, channel) {
+        user_content_path_mentions(index, m, h.path, &mut imitations);
+    }
+
+    // One finding per brand: the most severe imitation.
+    imitations.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    imitations.dedup_by(|a, b| a.0 == b.0);
+    for (bi, imitation) in &imitations {
+        let brand = &allowlist.brands()[*bi];
+        out.findings
+            .push(imitation_finding(brand, imitation, &parts, h, span));
+        out.impersonated.push(brand);
+    }
+
+    // Signals in the name itself. A known platform's own TLD says nothing more about it.
+    if platform.is_none() && det.domains.is_suspicious_tld(parts.tld()) {
+        out.findings.push(rules::URL_SUSPICIOUS_TLD.finding(
+            format!(
+                "The .{} top-level domain is used for phishing far more often than most.",
+                parts.tld()
+            ),
+            parts.tld(),
+            span,
+        ));
+    }
+    if platform.is_none() {
+        let label = parts.label();
+        if let Some(why) = random_looking(label) {
+            out.findings.push(rules::URL_RANDOM_LOOKING.finding(
+                format!("The name {label:?} looks machine-generated ({why}), as throwaway scam domains often do."),
+                parts.registrable,
+                span,
+            ));
+        }
+        // The whole name in front of the public suffix: on a domain that is not a known
+        // brand's, `secure-login.example.xyz` reads the same as `secure-login.xyz`.
+        let name = &h.ascii[..h.ascii.len() - parts.suffix.len()].trim_end_matches('.');
+        let words = deceptive_words(name);
+        if !words.is_empty() {
+            out.findings.push(rules::URL_DECEPTIVE_KEYWORDS.finding(
+                format!(
+                    "The name {name:?} contains {}, words phishing sites use to look like a \
+                     login, billing or support page.",
+                    words.join(", ")
+                ),
+                parts.registrable,
+                span,
+            ));
+        }
+        let brand_embedded = imitations
+            .iter()
+            .any(|(_, i)| matches!(i, Imitation::Embedded(_)));
+        if !brand_embedded {
+            if let Some(fake) = embedded_domain(&labels, first_suffix) {
+                out.findings.push(rules::URL_EMBEDDED_DOMAIN.finding(
+                    format!(
+                        "The host starts like {fake:?}, but the address really belongs to {}.",
+                        parts.registrable
+                    ),
+                    h.ascii,
+                    span,
+                ));
+            }
+        }
+    } else if on_user_content {
+        let owner = user_content.as_ref().map_or("", |m| m.owner.as_str());
+        let words = deceptive_words(owner);
+        if !words.is_empty() {
+            out.findings.push(rules::URL_DECEPTIVE_KEYWORDS.finding(
+                format!(
+                    "The page name {owner:?} contains {}, words phishing pages use to look like a \
+                     login, billing or support page.",
+                    words.join(", ")
+                ),
+                owner,
+                span,
+            ));
+        }
+    }
+    if channel == Channel::Web {
+        let sub = parts.subdomain();
+        let levels = sub
+            .split('.')
+            .filter(|l| !l.is_empty())
+            .skip_while(|l| *l == "www")
+            .count();
+        if levels >= 4 {
+            out.findings.push(rules::URL_MANY_SUBDOMAINS.finding(
+                format!(
+                    "The host has {levels} levels of names in front of {}, a way to push the \
+                     real domain out of sight.",
+                    parts.registrable
+                ),
+                h.ascii,
+                span,
+            ));
+        }
+    }
+    out
+}
+
+/// Internationalized names: mixed scripts, whole-script look-alikes, punycode, characters
+/// that browsers turn into ASCII.
+fn script_findings(labels: &[HostLabel], h: &HostInput<'_>, findings: &mut Vec<Finding>) {
+    let span = h.span;
+    let mut mixed = false;
+    let mut whole = false;
+    for l in labels {
+        if l.uni.is_ascii() {
+            continue;
+        }
+        if !l.uni.as_str().is_single_script() && !mixed {
+            mixed = true;
+            findings.push(rules::URL_MIXED_SCRIPT.finding(
+                format!(
+                    "The name {:?} mixes letters from different alphabets (shown as {}), a classic \
+                     way to fake a familiar name.",
+                    l.uni, l.ascii
+                ),
+                l.ascii.clone(),
+                span,
+            ));
+        } else if !mixed && !whole && !l.uni.chars().any(is_latin_letter) {
+            let folded = lookalike_fold(&l.uni);
+            let latin_like = folded
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            if latin_like && !folded.is_empty() {
+                whole = true;
+                findings.push(rules::URL_WHOLE_SCRIPT_CONFUSABLE.finding(
+                    format!(
+                        "The name {:?} is written entirely in look-alike letters of another \
+                         alphabet: it reads as {folded:?} but is a different name ({}).",
+                        l.uni, l.ascii
+                    ),
+                    l.ascii.clone(),
+                    span,
+                ));
+            }
+        }
+    }
+    let raw_lower = h.raw.to_lowercase();
+    if raw_lower.split(is_dot).any(|l| l.starts_with("xn--")) {
+        findings.push(rules::URL_PUNYCODE.finding(
+            format!(
+                "The host is written in punycode ({}), which hides the characters it really uses.",
+                h.ascii
+            ),
+            h.raw,
+            span,
+        ));
+    }
+    let mapped_to_ascii = !h.raw.is_ascii() && !h.ascii.split('.').any(|l| l.starts_with("xn--"));
+    if mapped_to_ascii || h.raw.contains('%') {
+        findings.push(rules::URL_OBFUSCATED_HOST.finding(
+            format!(
+                "The host was written with unusual characters ({:?}) that browsers turn into {}: \
+                 a trick to slip past filters.",
+                h.raw, h.ascii
+            ),
+            h.raw,
+            span,
+        ));
+    }
+}
+
+/// Official domains written inside another host: `paypal.com.secure-login.xyz`,
+/// `paypal-com.support`, `metamask.io-wallet.app`. The embedded name must end before the
+/// host's own public suffix, so `media-amazon.com` and `amazon.com.br` do not count.
+fn embedded_officials(
+    index: &BrandIndex,
+    tokens: &[Token],
+    first_suffix: usize,
+    out: &mut Vec<(usize, Imitation)>,
+) {
+    let before_suffix = tokens.iter().take_while(|t| t.label < first_suffix).count();
+    let mut folds: Vec<Option<String>> = vec![None; before_suffix];
+    for official in &index.officials {
+        let n = official.labels.len();
+        if n > before_suffix {
+            continue;
+        }
+        for start in 0..=before_suffix - n {
+            let window = &tokens[start..start + n];
+            let first = &window[0];
+            let head_ok = first.text == official.labels[0]
+                || (official.head_fold.is_some() && {
+                    let fold = folds[start].get_or_insert_with(|| lookalike_fold(&first.shown));
+                    official.head_fold.as_deref() == Some(fold.as_str())
+                });
+            if head_ok
+                && window[1..]
+                    .iter()
+                    .zip(&official.labels[1..])
+                    .all(|(t, l)| &t.text == l)
+            {
+                out.push((official.brand, Imitation::Embedded(official.domain.clone())));
+                break;
+            }
+        }
+    }
+}
+
+/// Brand names (exact, glued to a keyword, look-alike or misspelt) in the eligible tokens.
+#[allow(clippy::too_many_arguments)]
+fn brand_mentions(
+    index: &BrandIndex,
+    labels: &[HostLabel],
+    tokens: &[Token],
+    parts: &HostParts<'_>,
+    registrable_label: usize,
+    on_user_content: bool,
+    keyword_in_host: Option<String>,
+    out: &mut Vec<(usize, Imitation)>,
+) {
+    let whole_label = parts.label();
+    // Candidate strings: each token, runs of 2–3 tokens within a label, and whole labels.
+    let mut candidates: Vec<(String, String, usize)> = tokens
+        .iter()
+        .map(|t| (t.text.clone(), t.shown.clone(), t.label))
+        .collect();
+    for n in 2..=3 {
+        for w in tokens.windows(n) {
+            if w.iter().all(|t| t.label == w[0].label) {
+                let text: String = w.iter().map(|t| t.text.as_str()).collect();
+                let shown: String = w.iter().map(|t| t.shown.as_str()).collect();
+                candidates.push((text, shown, w[0].label));
+            }
+        }
+    }
+    let eligible_labels: Vec<usize> = tokens.iter().map(|t| t.label).collect();
+    for (i, l) in labels.iter().enumerate() {
+        if eligible_labels.contains(&i) && l.uni.contains('-') {
+            candidates.push((l.uni.clone(), l.shown.clone(), i));
+        }
+    }
+    for (text, shown, label_idx) in &candidates {
+        let in_registrable = *label_idx == registrable_label;
+        let is_whole_label = in_registrable && text == whole_label && !whole_label.contains('-');
+        // Exact or keyword-glued names.
+        for a in index.affixed(text) {
+            let label = &index.labels[a.label];
+            let keyword = a.keyword.clone().or_else(|| keyword_in_host.clone());
+            let imitation = if on_user_content {
+                if label.strength == Strength::Strong || keyword.is_some() {
+                    Imitation::OnUserContent(text.clone())
+                } else {
+                    Imitation::NameInHost(text.clone())
+                }
+            } else if is_whole_label && a.keyword.is_none() && text == &label.text {
+                match tld_swap(label, parts) {
+                    Some(i) => i,
+                    None => continue,
+                }
+            } else if label.strength == Strength::Short && !label.is_alias {
+                continue;
+            } else if let Some(k) = keyword {
+                Imitation::Combo(text.clone(), k)
+            } else if label.strength == Strength::Short {
+                continue;
+            } else {
+                Imitation::NameInHost(text.clone())
+            };
+            out.push((label.brand, imitation));
+        }
+        // Look-alike characters.
+        let folded = lookalike_fold(shown);
+        for &li in index.by_skeleton(&folded) {
+            let label = &index.labels[li];
+            let ascii_only = shown.is_ascii();
+            let short = label.text.chars().count() < MIN_FUZZY_LEN;
+            if *text == label.text || shown.to_lowercase() == label.text {
+                continue; // the name itself (capitalized, or written in full-width forms)
+            }
+            if short && ascii_only {
+                continue;
+            }
+            out.push((label.brand, Imitation::Confusable(shown.clone())));
+        }
+        // One overlooked edit.
+        if text.chars().count() >= MIN_FUZZY_LEN {
+            for (li, edit) in index.typos(text) {
+                let label = &index.labels[li];
+                let how = match edit {
+                    Edit::Substitution(want, got) => format!("{got} for {want}"),
+                    Edit::Transposition => "two letters swapped".to_string(),
+                    Edit::Insertion => "a letter added".to_string(),
+                    Edit::Deletion => "a letter left out".to_string(),
+                    Edit::LookAlike => "look-alike letters".to_string(),
+                };
+                out.push((
+                    label.brand,
+                    Imitation::Typo(text.clone(), label.text.clone(), how),
+                ));
+            }
+        }
+    }
+}
+
+/// A brand's own label under another suffix.
+fn tld_swap(label: &lookalike::Label, parts: &HostParts<'_>) -> Option<Imitation> {
+    if label.source == Source::Alias && !label.brand_has_domains {
+        return None; // the brand's own domain, for all we know
+    }
+    let strong_domain_label = label.strength == Strength::Strong && label.source == Source::Domain;
+    let pseudo_tld = parts.private_suffix;
+    if label.strength == Strength::Strong
+        && (pseudo_tld || (strong_domain_label && !is_country_suffix(parts.suffix)))
+    {
+        return Some(Imitation::TldSwap);
+    }
+    if label.strength == Strength::Strong || label.is_alias {
+        return Some(Imitation::NameInHost(label.text.clone()));
+    }
+    None
+}
+
+/// Brand names with a login/support word in the path of a user-content page
+/// (`uibeanuka.github.io/coinbase-help-center`).
+fn user_content_path_mentions(
+    index: &BrandIndex,
+    m: &HostMatch,
+    path: &str,
+    out: &mut Vec<(usize, Imitation)>,
+) {
+    let rest = path.get(m.path_prefix_len..).unwrap_or("");
+    let rest = rest.split(['?', '#']).next().unwrap_or("");
+    let words: Vec<String> = rest
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .take(3)
+        .flat_map(|seg| {
+            seg.split(['-', '_', '.', '+', '%'])
+                .map(str::to_ascii_lowercase)
+                .collect::<Vec<_>>()
+        })
+        .filter(|w| !w.is_empty() && w.len() <= 40)
+        .take(24)
+        .collect();
+    let keyword = words.iter().any(|w| is_brand_keyword(w));
+    for w in &words {
+        for a in index.affixed(w) {
+            let label = &index.labels[a.label];
+            if label.strength == Strength::Short && !label.is_alias {
+                continue;
+            }
+            if keyword || a.keyword.is_some() {
+                out.push((label.brand, Imitation::OnUserContent(w.clone())));
+            }
+        }
+    }
+}
+
+/// The finding for one imitated brand.
+fn imitation_finding(
+    brand: &Brand,
+    imitation: &Imitation,
+    parts: &HostParts<'_>,
+    h: &HostInput<'_>,
+    span: Span,
+) -> Finding {
+    let name = &brand.name;
+    let real = real_domains(brand);
+    let host = h.ascii;
+    match imitation {
+        Imitation::Embedded(domain) => rules::URL_LOOKALIKE_EMBEDDED.finding(
+            format!(
+                "{host} puts {domain} inside its name, but the address belongs to {}: it \
+                 imitates {name}, whose real domain is {real}.",
+                parts.registrable
+            ),
+            host,
+            span,
+        ),
+        Imitation::Confusable(shown) => rules::URL_LOOKALIKE_CONFUSABLE.finding(
+            format!(
+                "{shown:?} is written with look-alike characters to pass for {name}'s name: \
+                 {host} is not {name}'s; its real domain is {real}."
+            ),
+            host,
+            span,
+        ),
+        Imitation::Typo(text, label, how) => rules::URL_LOOKALIKE_TYPO.finding(
+            format!(
+                "{text:?} is {label:?} with {how}: {host} imitates {name}, whose real domain is \
+                 {real}."
+            ),
+            host,
+            span,
+        ),
+        Imitation::OnUserContent(text) => rules::URL_BRAND_ON_USER_CONTENT.finding(
+            format!(
+                "This page uses {name}'s name ({text:?}) on a site where anybody can publish; \
+                 {name}'s real domain is {real}."
+            ),
+            host,
+            span,
+        ),
+        Imitation::Combo(text, keyword) => rules::URL_LOOKALIKE_COMBO.finding(
+            format!(
+                "{host} combines {name}'s name ({text:?}) with {keyword:?} to look official, but \
+                 it is not {name}'s: its real domain is {real}."
+            ),
+            host,
+            span,
+        ),
+        Imitation::TldSwap => rules::URL_LOOKALIKE_TLD_SWAP.finding(
+            format!(
+                "{} uses {name}'s name under .{}, which is not one of {name}'s verified \
+                 domains ({real}).",
+                parts.registrable, parts.suffix
+            ),
+            parts.registrable,
+            span,
+        ),
+        Imitation::NameInHost(text) => rules::URL_BRAND_NAME_IN_HOST.finding(
+            format!(
+                "{host} contains {name}'s name ({text:?}) but is not one of {name}'s verified \
+                 domains ({real}); it may be a country site or partner we have not verified."
+            ),
+            host,
+            span,
+        ),
+    }
+}
+
+/// Why a registrable label looks machine-generated, if it does: no vowel (a, e, i, o, u) in
+/// 6+ letters (5-letter acronyms such as `npmjs` and `msnbc` are common), letters and digits alternating four or more times (three when no run of
+/// letters is longer than two), or a number of 6+ digits next to letters.
+pub(crate) fn random_looking(label: &str) -> Option<&'static str> {
+    if label.len() > 63 || label.starts_with("xn--") {
+        return None;
+    }
+    for part in label.split('-') {
+        let letters = part.bytes().filter(u8::is_ascii_alphabetic).count();
+        let vowels = part
+            .bytes()
+            .filter(|b| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u'))
+            .count();
+        if letters >= 6 && vowels == 0 {
+            return Some("no vowels");
+        }
+        let longest_digits = part
+            .split(|c: char| !c.is_ascii_digit())
+            .map(str::len)
+            .max()
+            .unwrap_or(0);
+        if letters > 0 && longest_digits >= 6 {
+            return Some("a long number in the name");
+        }
+        let mut switches = 0;
+        let mut prev: Option<bool> = None;
+        let (mut run, mut longest_run) = (0, 0);
+        for b in part.bytes().filter(u8::is_ascii_alphanumeric) {
+            let digit = b.is_ascii_digit();
+            if prev.is_some_and(|p| p != digit) {
+                switches += 1;
+            }
+            run = if digit { 0 } else { run + 1 };
+            longest_run = longest_run.max(run);
+            prev = Some(digit);
+        }
+        if part.len() >= 5 && (switches >= 4 || (switches == 3 && longest_run <= 2)) {
+            return Some("letters and digits mixed at random");
+        }
+    }
+    None
+}
+
+/// The deceptive words in a registrable label.
+pub(crate) fn deceptive_words(label: &str) -> Vec<&'static str> {
+    let mut found: Vec<&'static str> = DECEPTIVE_KEYWORDS
+        .iter()
+        .copied()
+        .filter(|k| label.contains(k))
+        .collect();
+    for t in label.split(['-', '.', '_']) {
+        if let Some(k) = DECEPTIVE_TOKENS.iter().find(|k| **k == t) {
+            found.push(k);
+        }
+    }
+    found.sort_unstable();
+    found.dedup();
+    found
+}
+
+/// A generic address written in front of the real one: `irs.gov.direct-pay.com` starts like
+/// `irs.gov`, `usps.com-track.shop` like `usps.com`.
+///
+/// The TLD word must start a label and follow a whole label (`so-net.ne.jp` and
+/// `www.gov.si` do not count), and must not be the registrable name itself.
+fn embedded_domain(labels: &[HostLabel], first_suffix: usize) -> Option<String> {
+    let registrable = first_suffix.checked_sub(1)?;
+    for i in 1..=registrable {
+        let label = &labels[i].uni;
+        let first = label.split('-').next().unwrap_or("");
+        if !EMBEDDABLE_TLDS.contains(&first) || (i == registrable && label == first) {
+            continue;
+        }
+        let prev = &labels[i - 1].uni;
+        if prev.len() >= 2 && prev != "www" && !EMBEDDABLE_TLDS.contains(&prev.as_str()) {
+            return Some(format!("{prev}.{first}"));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn random_labels() {
+        assert!(random_looking("xtfpnp").is_some());
+        assert!(random_looking("n5d4q").is_some());
+        assert!(random_looking("gs80xb1u7wy5vb").is_some());
+        assert!(random_looking("paypal").is_none());
+        assert!(random_looking("w3schools").is_none());
+        assert!(random_looking("9to5mac").is_none());
+        assert!(random_looking("a4d8x").is_some());
+        assert!(random_looking("bbc").is_none());
+        assert!(random_looking("msnbc").is_none());
+        assert!(random_looking("firststepsite").is_none());
+        assert!(random_looking("prmytz").is_some());
+        assert!(random_looking("s953131863").is_some());
+        assert!(random_looking("route66").is_none());
+    }
+
+    #[test]
+    fn deceptive() {
+        assert_eq!(deceptive_words("secure-login"), ["login", "secure"]);
+        assert_eq!(deceptive_words("verify-acct"), ["acct", "verif"]);
+        assert!(deceptive_words("paypal").is_empty());
+    }
+
+    #[test]
+    fn country_suffixes() {
+        assert!(is_country_suffix("co.uk"));
+        assert!(is_country_suffix("de"));
+        assert!(!is_country_suffix("io"));
+        assert!(is_country_suffix("com.co"));
+        assert!(!is_country_suffix("com"));
+        assert!(!is_country_suffix("app"));
+    }
+}

@@ -1,0 +1,748 @@
+//! URL checks: parse the link however it is written (scheme-less, bare domain, IDN), compare
+//! its host with the brands' official domains and their lookalikes, and flag structural red
+//! flags (userinfo tricks, IP hosts, shorteners, suspicious TLDs, script schemes, invisible
+//! characters, nested redirects). Rspamd's `url_suspect` plugin and the phishing-URL
+//! literature are the reference for the structural flags; weak ones stay low on their own and
+//! only add up when several are present.
+
+pub(crate) mod host;
+pub(crate) mod lookalike;
+
+use std::net::IpAddr;
+
+use ::url::{Host, Position, Url};
+
+use crate::allowlist::Brand;
+use crate::detector::{Context, Detector, Resolved};
+use crate::rules::{self, Rule};
+use crate::verdict::{Entity, EntityKind, Finding, OfficialChannels, Span, Verdict};
+use host::{Channel, HostInput};
+
+/// At most this many bytes of a URL are looked at.
+pub(crate) const MAX_URL_BYTES: usize = 8 * 1024;
+
+/// Addresses longer than this (in characters) get `url.long`.
+const LONG_URL_CHARS: usize = 200;
+
+/// What the URL checks concluded about one link.
+#[derive(Debug, Default)]
+pub(crate) struct Assessment<'a> {
+    pub findings: Vec<Finding>,
+    pub entity: Option<Entity>,
+    /// The brand whose official domain the link is on.
+    pub official: Option<&'a Brand>,
+    /// Brands the link imitates.
+    pub impersonated: Vec<&'a Brand>,
+}
+
+/// Zero-width, bidirectional-control and other invisible characters (Rspamd's
+/// URL_ZERO_WIDTH_SPACES and URL_RTL_OVERRIDE).
+pub(crate) fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+    )
+}
+
+/// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.
+pub(crate) fn cap(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// The scheme at the start of `s` (`https` in `https://…`, `javascript` in `javascript:…`),
+/// ignoring the tabs and line breaks browsers ignore, or `None`.
+fn scheme_of(s: &str) -> Option<String> {
+    let mut scheme = String::new();
+    for c in s.chars() {
+        match c {
+            '\t' | '\n' | '\r' => continue,
+            ':' => break,
+            c if c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.') => {
+                if scheme.len() > 32 {
+                    return None;
+                }
+                scheme.push(c.to_ascii_lowercase());
+            }
+            _ => return None,
+        }
+    }
+    let starts_alpha = scheme
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic());
+    (starts_alpha && s.contains(':')).then_some(scheme)
+}
+
+/// Where the host is in the text as written: `(start, end)` byte offsets, after any
+/// `scheme://` and userinfo, before any port, path, query or fragment.
+fn raw_host_range(s: &str, body_start: usize) -> (usize, usize, Option<(usize, usize)>) {
+    let rest = &s[body_start..];
+    let authority_len = rest
+        .find(|c: char| matches!(c, '/' | '?' | '#' | '\\') || c.is_whitespace())
+        .unwrap_or(rest.len());
+    let authority = &rest[..authority_len];
+    let (userinfo, host_start) = match authority.rfind('@') {
+        Some(at) => (Some((body_start, body_start + at)), at + 1),
+        None => (None, 0),
+    };
+    let host_part = &authority[host_start..];
+    let host_len = if host_part.starts_with('[') {
+        host_part.find(']').map_or(host_part.len(), |i| i + 1)
+    } else {
+        // A port is `:` followed by digits only, up to the end of the authority.
+        match host_part.rfind(':') {
+            Some(i) if host_part[i + 1..].bytes().all(|b| b.is_ascii_digit()) => i,
+            _ => host_part.len(),
+        }
+    };
+    (
+        body_start + host_start,
+        body_start + host_start + host_len,
+        userinfo,
+    )
+}
+
+/// A parsed link.
+struct Parsed<'i> {
+    url: Url,
+    /// The host as written.
+    raw_host: &'i str,
+    raw_host_range: (usize, usize),
+    /// The userinfo as written, if any.
+    raw_userinfo: Option<&'i str>,
+    /// Whether the input gave a scheme (`https://`), as opposed to a bare domain.
+    explicit_scheme: bool,
+}
+
+/// Why a text is not a checkable web link.
+enum NotWeb {
+    /// `javascript:`, `vbscript:`, `data:`.
+    Script(String),
+    /// Another scheme (`mailto:`, `whatsapp:`), or nothing parsable.
+    Other(String),
+}
+
+/// Parses a link as a browser would, adding `http://` to bare domains.
+fn parse(text: &str) -> Result<Parsed<'_>, NotWeb> {
+    let scheme = scheme_of(text);
+    let (candidate, body_start, explicit) = match scheme.as_deref() {
+        Some("javascript" | "vbscript" | "data") => {
+            return Err(NotWeb::Script(scheme.unwrap_or_default()))
+        }
+        Some(s @ ("http" | "https" | "ftp" | "ftps")) => {
+            let after = text.find(':').map_or(0, |i| i + 1);
+            let slashes = text[after..]
+                .bytes()
+                .take_while(|b| matches!(b, b'/' | b'\\'))
+                .count();
+            let _ = s;
+            (text.to_string(), after + slashes, true)
+        }
+        Some(s) if !text[s.len() + 1..].starts_with(|c: char| c.is_ascii_digit()) => {
+            return Err(NotWeb::Other(format!("{s}: link")));
+        }
+        _ => {
+            let body = text.trim_start_matches('/');
+            let skipped = text.len() - body.len();
+            (format!("http://{body}"), skipped, false)
+        }
+    };
+    let url = Url::parse(&candidate).map_err(|e| NotWeb::Other(e.to_string()))?;
+    if url.host().is_none() {
+        return Err(NotWeb::Other("no host".into()));
+    }
+    let (start, end, userinfo) = raw_host_range(text, body_start.min(text.len()));
+    Ok(Parsed {
+        url,
+        raw_host: &text[start..end],
+        raw_host_range: (start, end),
+        raw_userinfo: userinfo.map(|(a, b)| &text[a..b]),
+        explicit_scheme: explicit,
+    })
+}
+
+/// Whether an IPv4 address as written is the plain dotted-decimal form.
+fn is_plain_dotted_quad(raw: &str) -> bool {
+    let parts: Vec<&str> = raw.split('.').collect();
+    parts.len() == 4
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.len() <= 3
+                && p.bytes().all(|b| b.is_ascii_digit())
+                && !(p.len() > 1 && p.starts_with('0'))
+        })
+}
+
+/// Whether an address is on the public internet (not private, loopback, link-local…).
+fn is_public(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => {
+            !(v4.is_private()
+                || v4.is_loopback()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || v4.is_documentation()
+                || v4.octets()[0] == 0)
+        }
+        IpAddr::V6(v6) => {
+            let first = v6.segments()[0];
+            !(v6.is_loopback()
+                || v6.is_unspecified()
+                || (first & 0xfe00) == 0xfc00
+                || (first & 0xffc0) == 0xfe80)
+        }
+    }
+}
+
+/// Words in a path or query that mark a login or payment page.
+const LOGIN_PATH_WORDS: &[&str] = &[
+    "login", "signin", "sign-in", "logon", "password", "passwd", "verify", "account", "billing",
+    "payment", "checkout", "wallet", "banking", "webscr", "auth",
+];
+
+/// Query parameter names that commonly carry a redirect target.
+fn looks_like_address(value: &str, det: &Detector) -> Option<String> {
+    let v = value.trim();
+    let lower = v.to_ascii_lowercase();
+    let body = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+        .or_else(|| lower.strip_prefix("//"));
+    let explicit = body.is_some();
+    let body = body.unwrap_or(&lower);
+    let host_end = body.find(['/', '?', '#']).unwrap_or(body.len());
+    let host = body[..host_end].split('@').next_back().unwrap_or("");
+    let host = host.split(':').next().unwrap_or("");
+    if host.is_empty() || !host.contains('.') || host.len() > 253 {
+        return None;
+    }
+    if !(explicit || body[host_end..].starts_with('/') || host.starts_with("www.")) {
+        return None;
+    }
+    if host.parse::<IpAddr>().is_ok() {
+        return Some(host.to_string());
+    }
+    det.domains.split(host).map(|p| p.registrable.to_string())
+}
+
+/// Other addresses carried in the path or query (open redirects, tracking wrappers).
+fn nested_addresses(url: &Url, own: Option<&str>, det: &Detector) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut push = |r: String| {
+        if own != Some(r.as_str()) && !found.contains(&r) && found.len() < 8 {
+            found.push(r);
+        }
+    };
+    for (_, value) in url.query_pairs().take(32) {
+        if let Some(r) = looks_like_address(&value, det) {
+            push(r);
+        }
+    }
+    let path = url.path();
+    let lower = path.to_ascii_lowercase();
+    for marker in [
+        "http://", "https://", "http:/", "https:/", "http%3a", "https%3a",
+    ] {
+        if let Some(i) = lower.find(marker) {
+            let rest = &path[i..];
+            let rest = rest
+                .replacen("%3A", ":", 1)
+                .replacen("%3a", ":", 1)
+                .replace("%2F", "/")
+                .replace("%2f", "/");
+            let rest = rest.replacen(":/", "://", 1).replacen(":///", "://", 1);
+            if let Some(r) = looks_like_address(&rest, det) {
+                push(r);
+            }
+            break;
+        }
+    }
+    found
+}
+
+/// Whether a path is a single short random-looking code (`/Q2osg44`, `/TrarTX`).
+fn opaque_code(path: &str) -> Option<&str> {
+    let code = path.strip_prefix('/')?.trim_end_matches('/');
+    if !(4..=16).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let digits = code.bytes().filter(u8::is_ascii_digit).count();
+    let upper = code.bytes().filter(u8::is_ascii_uppercase).count();
+    let lower = code.bytes().filter(u8::is_ascii_lowercase).count();
+    if upper + lower == 0 {
+        return None; // digits only: an id such as /2024
+    }
+    // A CamelCase word (`/AboutUs`, `/Careers`) is not a code.
+    let camel = code.char_indices().all(|(i, c)| {
+        c.is_ascii_lowercase()
+            || (c.is_ascii_uppercase()
+                && (i == 0 || code[..i].ends_with(|p: char| p.is_ascii_lowercase())))
+    });
+    let mixed_case = upper >= 2 && lower >= 1 && !camel;
+    (digits > 0 || mixed_case).then_some(code)
+}
+
+/// Counts the weak signals and adds `several` when two or more independent ones fired.
+pub(crate) fn combine_weak(findings: &mut Vec<Finding>, several: Rule, span: Span) {
+    let mut names: Vec<&'static str> = Vec::new();
+    for f in findings.iter() {
+        if let Some(rule) = host::WEAK_RULES.iter().find(|r| r.id == f.rule) {
+            if !names.contains(&rule.id) {
+                names.push(rule.id);
+            }
+        }
+    }
+    if names.len() >= 2 {
+        let list: Vec<&str> = names
+            .iter()
+            .map(|n| n.split('.').nth(1).unwrap_or(n))
+            .collect();
+        findings.push(several.finding(
+            format!(
+                "Several weak warning signs together ({}): each alone is common, together they \
+                 are typical of scam links.",
+                list.join(", ").replace('_', " ")
+            ),
+            names.join(" "),
+            span,
+        ));
+    }
+}
+
+/// Checks one URL. `text` is the URL (any surrounding white space is ignored); `offset` is
+/// where `text` starts in the caller's larger text, added to every span; `claimed` is the
+/// brand the link is said to belong to.
+pub(crate) fn assess<'a>(
+    det: &'a Detector,
+    text: &str,
+    offset: usize,
+    claimed: Option<&'a Brand>,
+) -> Assessment<'a> {
+    let mut out = Assessment::default();
+    let capped = cap(text, MAX_URL_BYTES);
+    let lead = capped.len() - capped.trim_start().len();
+    let trimmed = capped.trim();
+    let whole = Span::new(offset + lead, offset + lead + trimmed.len());
+    if trimmed.is_empty() {
+        out.findings.push(rules::URL_NOT_A_URL.finding(
+            "No web address was found in the input.".into(),
+            "",
+            whole,
+        ));
+        return out;
+    }
+
+    // Invisible characters: reported, then removed so that the link is read as shown.
+    let invisible: Vec<(usize, char)> = trimmed
+        .char_indices()
+        .filter(|(_, c)| is_invisible(*c))
+        .collect();
+    let cleaned: String;
+    let readable = if invisible.is_empty() {
+        trimmed
+    } else {
+        let (i, c) = invisible[0];
+        let at = offset + lead + i;
+        out.findings.push(rules::URL_INVISIBLE.finding(
+            format!(
+                "The address contains {} invisible character(s) (first U+{:04X}) that hide or \
+                 reorder what is shown.",
+                invisible.len(),
+                c as u32
+            ),
+            format!("U+{:04X}", c as u32),
+            Span::new(at, at + c.len_utf8()),
+        ));
+        cleaned = trimmed.chars().filter(|c| !is_invisible(*c)).collect();
+        cleaned.as_str()
+    };
+    // Spans into `readable` only line up with the input when nothing was removed.
+    let exact_spans = invisible.is_empty();
+    let span_of = |a: usize, b: usize| {
+        if exact_spans {
+            Span::new(offset + lead + a, offset + lead + b)
+        } else {
+            whole
+        }
+    };
+
+    let parsed = match parse(readable) {
+        Ok(p) => p,
+        Err(NotWeb::Script(scheme)) => {
+            out.findings.push(rules::URL_SCRIPT_SCHEME.finding(
+                format!("A {scheme}: link does not open a web page: it runs code or shows hidden content."),
+                format!("{scheme}:"),
+                span_of(0, scheme.len() + 1),
+            ));
+            return out;
+        }
+        Err(NotWeb::Other(why)) => {
+            // A link followed by more text: try its first word.
+            let first = readable.split_whitespace().next().unwrap_or("");
+            match (first.len() < readable.len()).then(|| parse(first)) {
+                Some(Ok(p)) => p,
+                _ => {
+                    out.findings.push(rules::URL_NOT_A_URL.finding(
+                        format!("This is not a web address that can be checked ({why})."),
+                        readable,
+                        whole,
+                    ));
+                    return out;
+                }
+            }
+        }
+    };
+    let url = &parsed.url;
+    out.entity = Some(Entity {
+        kind: EntityKind::Url,
+        normalized: url.as_str().to_string(),
+        region: None,
+        span: whole,
+    });
+    let host_span = span_of(parsed.raw_host_range.0, parsed.raw_host_range.1);
+
+    // Userinfo: `https://www.apple.com@evil.site/` shows one site and opens another.
+    if let Some(raw_user) = parsed.raw_userinfo {
+        let shown = raw_user.split(':').next().unwrap_or(raw_user);
+        let host_like = shown.contains('.') && shown.len() >= 4;
+        let host_name = url.host_str().unwrap_or("");
+        let (a, b) = (readable.find(raw_user).unwrap_or(0), 0);
+        let user_span = span_of(a, a + raw_user.len() + b);
+        if host_like {
+            let lower = shown.to_ascii_lowercase();
+            let owner = det
+                .domains
+                .split(lower.trim_end_matches(['.', '_']))
+                .and_then(|p| det.allowlist.web_domain_owner(p.registrable));
+            let whose = owner.map_or(String::new(), |b| {
+                format!(
+                    " ({}'s address; its real domain is {})",
+                    b.name,
+                    host::real_domains(b)
+                )
+            });
+            if let Some(b) = owner {
+                out.impersonated.push(b);
+            }
+            out.findings.push(rules::URL_USERINFO_HOST.finding(
+                format!(
+                    "The link shows {shown:?}{whose} before an @, but really opens {host_name}: \
+                     everything before the @ is ignored."
+                ),
+                shown,
+                user_span,
+            ));
+        } else {
+            out.findings.push(rules::URL_USERINFO.finding(
+                format!("The link carries a user name or password ({shown:?}) before the host {host_name}."),
+                shown,
+                user_span,
+            ));
+        }
+    }
+
+    let mut registrable = None;
+    let mut platform_owner = None;
+    match url.host() {
+        Some(Host::Ipv4(ip)) => {
+            if !is_plain_dotted_quad(parsed.raw_host) {
+                out.findings.push(rules::URL_OBFUSCATED_IP.finding(
+                    format!(
+                        "{:?} is the internet address {ip} written in a disguised form.",
+                        parsed.raw_host
+                    ),
+                    parsed.raw_host,
+                    host_span,
+                ));
+            } else if is_public(IpAddr::V4(ip)) {
+                out.findings.push(ip_finding(&ip.to_string(), host_span));
+            }
+        }
+        Some(Host::Ipv6(ip)) if is_public(IpAddr::V6(ip)) => {
+            out.findings.push(ip_finding(&ip.to_string(), host_span));
+        }
+        Some(Host::Domain(d)) => {
+            let ascii = d.trim_end_matches('.');
+            let h = HostInput {
+                ascii,
+                raw: parsed.raw_host.trim_end_matches(['.', '。', '．', '｡']),
+                span: host_span,
+                path: &url[Position::BeforePath..Position::AfterQuery],
+            };
+            let ha = host::assess(det, &h, Channel::Web);
+            out.findings.extend(ha.findings);
+            out.official = ha.official;
+            out.impersonated.extend(ha.impersonated);
+            registrable = ha.registrable;
+            platform_owner = ha.platform_owner;
+        }
+        _ => {}
+    }
+
+    if let Some(port) = url.port() {
+        out.findings.push(rules::URL_NONSTANDARD_PORT.finding(
+            format!("The address uses port {port}, unusual for a web page."),
+            port.to_string(),
+            host_span,
+        ));
+    }
+    if readable.chars().count() > LONG_URL_CHARS || capped.len() < text.len() {
+        out.findings.push(rules::URL_LONG.finding(
+            format!(
+                "The address is very long ({} characters), which hides where it leads from a quick look.",
+                text.trim().chars().count()
+            ),
+            "",
+            whole,
+        ));
+    }
+    let nested = nested_addresses(url, registrable.as_deref(), det);
+    if !nested.is_empty() {
+        out.findings.push(rules::URL_NESTED_URL.finding(
+            format!(
+                "The address carries {} inside it ({}), as redirect links do.",
+                if nested.len() == 1 {
+                    "another address"
+                } else {
+                    "other addresses"
+                },
+                nested.join(", ")
+            ),
+            nested.join(" "),
+            whole,
+        ));
+    }
+    let after_host = &url[Position::BeforePath..];
+    if parsed.explicit_scheme && url.scheme() == "http" {
+        let lower = after_host.to_ascii_lowercase();
+        if let Some(w) = LOGIN_PATH_WORDS.iter().find(|w| lower.contains(*w)) {
+            out.findings.push(rules::URL_PLAIN_HTTP_LOGIN.finding(
+                format!("A {w} page is reached over plain http, without encryption."),
+                *w,
+                whole,
+            ));
+        }
+    }
+    let is_shortener = out
+        .findings
+        .iter()
+        .any(|f| f.rule == rules::URL_SHORTENER.id);
+    if !is_shortener && url.query().is_none() && url.fragment().is_none() {
+        if let Some(code) = opaque_code(url.path()) {
+            out.findings.push(rules::URL_OPAQUE_PATH.finding(
+                format!("The path {code:?} is a random-looking code, typical of redirect links that hide where they lead."),
+                code,
+                whole,
+            ));
+        }
+    }
+
+    if claimed.is_none_or(|c| platform_owner.is_none_or(|p| p.id != c.id)) {
+        claimed_brand(
+            claimed,
+            out.official,
+            url.host_str().unwrap_or(""),
+            host_span,
+            &mut out.findings,
+        );
+    }
+    combine_weak(&mut out.findings, rules::URL_SEVERAL_RED_FLAGS, whole);
+    out
+}
+
+fn ip_finding(ip: &str, span: Span) -> Finding {
+    rules::URL_IP_HOST.finding(
+        format!("The link goes to the bare internet address {ip} instead of a named site; real companies link to their domain names."),
+        ip,
+        span,
+    )
+}
+
+/// The link against the brand it claims to belong to.
+fn claimed_brand(
+    claimed: Option<&Brand>,
+    official: Option<&Brand>,
+    host: &str,
+    span: Span,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(c) = claimed else {
+        return;
+    };
+    match official {
+        Some(o) if o.id == c.id => {}
+        Some(o) => findings.push(rules::URL_NOT_OFFICIAL_FOR_BRAND.finding(
+            format!(
+                "{host} is {}'s, not {}'s: {}'s real domain is {}.",
+                o.name,
+                c.name,
+                c.name,
+                host::real_domains(c)
+            ),
+            host,
+            span,
+        )),
+        None if c.web_domains.is_empty() => {
+            findings.push(rules::URL_BRAND_DOMAINS_UNKNOWN.finding(
+                format!(
+                "We have no verified web domain for {}, so {host} could not be compared: open {}'s \
+                 app or type its address yourself.",
+                c.name, c.name
+            ),
+                host,
+                span,
+            ))
+        }
+        None => findings.push(rules::URL_NOT_OFFICIAL_FOR_BRAND.finding(
+            format!(
+                "{host} is not one of {}'s domains ({}).",
+                c.name,
+                host::real_domains(c)
+            ),
+            host,
+            span,
+        )),
+    }
+}
+
+/// Builds the verdict of a URL or email check: findings, entity, the claimed, official and
+/// imitated brands' channels.
+pub(crate) fn verdict(
+    resolved: Resolved<'_>,
+    findings: Vec<Finding>,
+    entity: Option<Entity>,
+    official: Option<&Brand>,
+    impersonated: &[&Brand],
+) -> Verdict {
+    let Resolved {
+        claimed,
+        findings: mut all,
+        ..
+    } = resolved;
+    all.extend(findings);
+    let mut channels: Vec<OfficialChannels> = Vec::new();
+    for b in claimed
+        .into_iter()
+        .chain(official)
+        .chain(impersonated.iter().copied())
+    {
+        if !channels.iter().any(|c| c.brand == b.id) {
+            channels.push(b.channels());
+        }
+    }
+    Verdict::from_findings(all, entity, official.map(|b| b.id.clone()), channels)
+}
+
+impl Detector {
+    /// Checks a web address, however it is written: `https://www.paypal.com/signin`, a bare
+    /// domain (`paypal-verify.com`), a scheme-less link (`www.x.com/path`), or an
+    /// internationalized name (`pаypal.com`, `xn--pypal-4ve.com`).
+    ///
+    /// Reports lookalikes of the brands' official domains (each finding names the imitated
+    /// brand and its real domain, and the verdict's `channels` carry that brand's channels),
+    /// structural red flags, and, with a claimed brand in `ctx`, whether the link is that
+    /// brand's. An official-domain match (`url.official_domain`) never lowers the risk.
+    ///
+    /// ```
+    /// let detector = scamshield::Detector::new()?;
+    /// let ctx = scamshield::Context::new();
+    /// let v = detector.check_url("https://paypal.com.secure-login.xyz/", &ctx);
+    /// assert!(v.risk >= scamshield::Risk::High);
+    /// assert!(v.has("url.lookalike_embedded"));
+    /// assert_eq!(v.channels[0].brand, "paypal");
+    /// # Ok::<(), scamshield::LoadError>(())
+    /// ```
+    pub fn check_url(&self, url: &str, ctx: &Context) -> Verdict {
+        let resolved = self.resolve(ctx);
+        let a = assess(self, url, 0, resolved.claimed);
+        verdict(resolved, a.findings, a.entity, a.official, &a.impersonated)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schemes() {
+        assert_eq!(scheme_of("https://x").as_deref(), Some("https"));
+        assert_eq!(
+            scheme_of("java\tscript:alert(1)").as_deref(),
+            Some("javascript")
+        );
+        assert_eq!(scheme_of("www.x.com/a:b"), None);
+        assert_eq!(scheme_of("paypal.com"), None);
+        assert_eq!(scheme_of("localhost:8080").as_deref(), Some("localhost"));
+    }
+
+    #[test]
+    fn raw_hosts() {
+        let s = "https://www.apple.com@evil.site:8080/x";
+        let (a, b, u) = raw_host_range(s, 8);
+        assert_eq!(&s[a..b], "evil.site");
+        assert_eq!(u.map(|(x, y)| &s[x..y]), Some("www.apple.com"));
+        let s = "pаypal.com/x";
+        let (a, b, _) = raw_host_range(s, 0);
+        assert_eq!(&s[a..b], "pаypal.com");
+    }
+
+    #[test]
+    fn parsing() {
+        let p = parse("paypal-verify.com").ok().unwrap();
+        assert_eq!(p.url.host_str(), Some("paypal-verify.com"));
+        assert!(!p.explicit_scheme);
+        let p = parse("Https://www.UnionBank.Org_@bit.ly/3T1lhlE")
+            .ok()
+            .unwrap();
+        assert_eq!(p.url.host_str(), Some("bit.ly"));
+        assert_eq!(p.raw_userinfo, Some("www.UnionBank.Org_"));
+        assert!(matches!(
+            parse("javascript:alert(1)"),
+            Err(NotWeb::Script(_))
+        ));
+        assert!(matches!(parse("mailto:a@b.com"), Err(NotWeb::Other(_))));
+        let p = parse("http://winner@3117711444/tpi").ok().unwrap();
+        assert!(matches!(p.url.host(), Some(Host::Ipv4(_))));
+        assert_eq!(p.raw_host, "3117711444");
+    }
+
+    #[test]
+    fn opaque_codes() {
+        assert_eq!(opaque_code("/Q2osg44"), Some("Q2osg44"));
+        assert_eq!(opaque_code("/TrarTX"), Some("TrarTX"));
+        assert_eq!(opaque_code("/AboutUs"), None);
+        assert_eq!(opaque_code("/about"), None);
+        assert_eq!(opaque_code("/2024"), None);
+        assert_eq!(opaque_code("/a/b"), None);
+    }
+
+    #[test]
+    fn dotted_quads() {
+        assert!(is_plain_dotted_quad("194.87.141.136"));
+        assert!(!is_plain_dotted_quad("3117711444"));
+        assert!(!is_plain_dotted_quad("0xb9.1.1.1"));
+        assert!(!is_plain_dotted_quad("010.1.1.1"));
+    }
+}
