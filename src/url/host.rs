@@ -847,7 +847,7 @@ pub(crate) fn deceptive_words(label: &str) -> Vec<&'static str> {
     let mut found: Vec<&'static str> = DECEPTIVE_KEYWORDS
         .iter()
         .copied()
-        .filter(|k| label.contains(k))
+        .filter(|k| k.len() <= label.len() && label.contains(k))
         .collect();
     for t in label.split(['-', '.', '_']) {
         if let Some(k) = DECEPTIVE_TOKENS.iter().find(|k| **k == t) {
