@@ -490,6 +490,25 @@ mod tests {
     }
 
     #[test]
+    fn spans_point_into_a_larger_text() {
+        let det = Detector::new().unwrap();
+        let text = "From: \"PayPal Service\" <paypal.support.team@gmail.com> (sent)";
+        let addr = "\"PayPal Service\" <paypal.support.team@gmail.com>";
+        let at = text.find(addr).unwrap();
+        let a = assess(&det, addr, at, None);
+        assert_eq!(
+            a.entity.unwrap().span.slice(text),
+            "paypal.support.team@gmail.com"
+        );
+        let f = a
+            .findings
+            .iter()
+            .find(|f| f.rule == rules::EMAIL_FREE_MAIL.id)
+            .unwrap();
+        assert_eq!(f.span.slice(text), "gmail.com");
+    }
+
+    #[test]
     fn word_split() {
         assert_eq!(words("paypal.support.team2"), ["paypal", "support", "team"]);
     }
