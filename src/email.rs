@@ -357,6 +357,19 @@ pub(crate) fn assess<'a>(
             free_claimed.push(brand);
             continue;
         }
+        if brand.web_domains.is_empty() && brand.email_domains.is_empty() {
+            // Nothing to compare with: the address may well be the brand's.
+            out.findings.push(rules::URL_BRAND_DOMAINS_UNKNOWN.finding(
+                format!(
+                    "We have no verified domain for {}, so {registrable} could not be compared: \
+                     contact {} through its app or a number you already trust.",
+                    brand.name, brand.name
+                ),
+                registrable.clone(),
+                domain_span,
+            ));
+            continue;
+        }
         let (name, other) = (
             &brand.name,
             official
@@ -394,15 +407,19 @@ pub(crate) fn assess<'a>(
         let names: Vec<&str> = free_claimed.iter().map(|b| b.name.as_str()).collect();
         let reals: Vec<String> = free_claimed
             .iter()
-            .map(|b| host::real_email_domains(b))
+            .filter(|b| !(b.web_domains.is_empty() && b.email_domains.is_empty()))
+            .map(|b| format!("{}: {}", b.name, host::real_email_domains(b)))
             .collect();
+        let real = if reals.is_empty() {
+            String::new()
+        } else {
+            format!(" Real domains — {}.", reals.join("; "))
+        };
         out.findings.push(rules::EMAIL_FREE_MAIL_BRAND.finding(
             format!(
                 "{address} claims to be {} but is a free {registrable} address that anybody can \
-                 create; {} writes from its own domain ({}).",
+                 create: companies write from their own domains.{real}",
                 names.join(" / "),
-                names.join(" / "),
-                reals.join("; ")
             ),
             address.clone(),
             addr_span,
@@ -470,6 +487,25 @@ mod tests {
         assert_eq!(p.display.map(|d| d.0), Some("Microsoft account team"));
         assert!(parse("no address here").is_none());
         assert!(parse("@example.com").is_none());
+    }
+
+    #[test]
+    fn spans_point_into_a_larger_text() {
+        let det = Detector::new().unwrap();
+        let text = "From: \"PayPal Service\" <paypal.support.team@gmail.com> (sent)";
+        let addr = "\"PayPal Service\" <paypal.support.team@gmail.com>";
+        let at = text.find(addr).unwrap();
+        let a = assess(&det, addr, at, None);
+        assert_eq!(
+            a.entity.unwrap().span.slice(text),
+            "paypal.support.team@gmail.com"
+        );
+        let f = a
+            .findings
+            .iter()
+            .find(|f| f.rule == rules::EMAIL_FREE_MAIL.id)
+            .unwrap();
+        assert_eq!(f.span.slice(text), "gmail.com");
     }
 
     #[test]

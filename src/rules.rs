@@ -115,7 +115,7 @@ rules! {
     URL_NOT_OFFICIAL_FOR_BRAND = "url.not_official_for_brand", Medium,
         "The link claims to be from a brand but does not lead to any of that brand's verified domains.";
     URL_BRAND_DOMAINS_UNKNOWN = "url.brand_domains_unknown", Info,
-        "The claimed brand has no verified web domain in the allowlists, so the link could not be compared.";
+        "The claimed brand has no verified domain in the allowlists, so the link or address could not be compared.";
     URL_MIXED_SCRIPT = "url.mixed_script", Medium,
         "A name in the host mixes letters of different alphabets, a classic way to fake a familiar name.";
     URL_WHOLE_SCRIPT_CONFUSABLE = "url.whole_script_confusable", Medium,

@@ -57,7 +57,7 @@ fn why(v: &Verdict) -> String {
 /// The target for SmishTank (not met; see the module docs).
 const SMISHTANK_TARGET: f64 = 0.60;
 
-/// A regression floor under the figure measured when the URL checks landed (17.4%).
+/// A regression floor under the figure measured when the URL checks landed (17.1%).
 const SMISHTANK_FLOOR: f64 = 0.15;
 
 struct Tally {

@@ -407,9 +407,9 @@ pub(crate) fn assess<'a>(
                 span,
             ));
         }
-        // The whole name in front of the public suffix: on a domain that is not a known
-        // brand's, `secure-login.example.xyz` reads the same as `secure-login.xyz`.
-        let name = &h.ascii[..h.ascii.len() - parts.suffix.len()].trim_end_matches('.');
+        // The registrable name only: legitimate sites put `login.` and `secure.` in front of
+        // their own domains all the time.
+        let name = label;
         let words = deceptive_words(name);
         if !words.is_empty() {
             out.findings.push(rules::URL_DECEPTIVE_KEYWORDS.finding(
@@ -847,7 +847,7 @@ pub(crate) fn deceptive_words(label: &str) -> Vec<&'static str> {
     let mut found: Vec<&'static str> = DECEPTIVE_KEYWORDS
         .iter()
         .copied()
-        .filter(|k| label.contains(k))
+        .filter(|k| k.len() <= label.len() && label.contains(k))
         .collect();
     for t in label.split(['-', '.', '_']) {
         if let Some(k) = DECEPTIVE_TOKENS.iter().find(|k| **k == t) {

@@ -101,9 +101,14 @@ pub(crate) const BRAND_KEYWORDS: &[&str] = &[
 /// Whether a token is a brand keyword, or a one-edit misspelling of a keyword of 6+ letters
 /// (`wallte`, `suport`, `secuirty`).
 pub(crate) fn is_brand_keyword(token: &str) -> bool {
-    BRAND_KEYWORDS
-        .iter()
-        .any(|k| *k == token || (k.len() >= 6 && one_edit(token, k).is_some()))
+    let n = token.len();
+    if !(2..=16).contains(&n) {
+        return false; // no keyword is longer than 12 letters
+    }
+    BRAND_KEYWORDS.iter().any(|k| {
+        let close = k.len().abs_diff(n) <= 1;
+        close && (*k == token || (k.len() >= 6 && one_edit(token, k).is_some()))
+    })
 }
 
 /// How distinctive a brand label is.
@@ -140,6 +145,10 @@ pub(crate) struct Label {
     pub is_alias: bool,
     /// Whether the brand has any official domain in the allowlists.
     pub brand_has_domains: bool,
+    /// The label with look-alike letters folded (see `visual_fold`).
+    pub visual: String,
+    /// Length in characters.
+    pub chars: usize,
 }
 
 /// One official registrable domain, split into labels for the embedding check.
@@ -176,6 +185,24 @@ pub(crate) struct BrandIndex {
 /// alike share (`pаypal`, `paypa1`, `PAYPAL`, `paypál` → `paypal`; `m` → `rn`). Never shown to
 /// users.
 pub(crate) fn lookalike_fold(s: &str) -> String {
+    if s.is_ascii() {
+        let table = &*ASCII_FOLDS;
+        return s.bytes().map(|b| table[usize::from(b)].as_str()).collect();
+    }
+    lookalike_fold_slow(s)
+}
+
+/// [`lookalike_fold_slow`] of every ASCII character: for ASCII text the skeleton is a
+/// character-by-character mapping, so the table gives the same result without the Unicode
+/// normalization passes (a test checks the equivalence).
+static ASCII_FOLDS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    (0u8..128)
+        .map(|b| lookalike_fold_slow(&char::from(b).to_string()))
+        .collect()
+});
+
+/// [`lookalike_fold`] for any text.
+fn lookalike_fold_slow(s: &str) -> String {
     let skeleton: String = unicode_security::skeleton(s).collect();
     skeleton
         .nfd()
@@ -209,17 +236,28 @@ pub(crate) enum Edit {
 /// The single edit that turns `brand` into `seen`, or `None` when they are equal or further
 /// apart. Linear time.
 pub(crate) fn one_edit(seen: &str, brand: &str) -> Option<Edit> {
+    if seen.len().abs_diff(brand.len()) > 4 {
+        return None; // more than one character apart, whatever their UTF-8 widths
+    }
+    if seen.is_ascii() && brand.is_ascii() {
+        return one_edit_in(seen.as_bytes(), brand.as_bytes(), |b| char::from(*b));
+    }
     let a: Vec<char> = seen.chars().take(MAX_TOKEN_LEN + 1).collect();
     let b: Vec<char> = brand.chars().take(MAX_TOKEN_LEN + 1).collect();
+    one_edit_in(&a, &b, |c| *c)
+}
+
+/// [`one_edit`] on slices of bytes or characters, without allocating.
+fn one_edit_in<T: PartialEq>(a: &[T], b: &[T], ch: impl Fn(&T) -> char) -> Option<Edit> {
     if a == b || a.len().abs_diff(b.len()) > 1 {
         return None;
     }
-    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     match a.len().cmp(&b.len()) {
         std::cmp::Ordering::Equal => {
             let i = prefix;
             if a[i + 1..] == b[i + 1..] {
-                return Some(Edit::Substitution(b[i], a[i]));
+                return Some(Edit::Substitution(ch(&b[i]), ch(&a[i])));
             }
             if i + 1 < a.len() && a[i] == b[i + 1] && a[i + 1] == b[i] && a[i + 2..] == b[i + 2..] {
                 return Some(Edit::Transposition);
@@ -304,11 +342,17 @@ fn visual_fold(s: &str) -> String {
 /// allow any single edit; 6–7 character names and word-like names allow look-alike letters,
 /// doubled letters and swapped neighbours; 5-character names only look-alike letters and
 /// doubled letters. Short names never match.
+#[cfg(test)]
 pub(crate) fn typo_of(seen: &str, label: &Label) -> Option<Edit> {
+    typo_of_folded(seen, &visual_fold(seen), label)
+}
+
+/// [`typo_of`] with `visual_fold(seen)` computed once by the caller.
+fn typo_of_folded(seen: &str, seen_folded: &str, label: &Label) -> Option<Edit> {
     if label.strength == Strength::Short || seen.chars().count() < MIN_FUZZY_LEN {
         return None;
     }
-    let len = label.text.chars().count();
+    let len = label.chars;
     if let Some(edit) = one_edit(seen, &label.text) {
         let ok = match (label.strength, len) {
             (Strength::Strong, 8..) => true,
@@ -320,15 +364,13 @@ pub(crate) fn typo_of(seen: &str, label: &Label) -> Option<Edit> {
         }
     }
     // Several look-alike letters, or look-alike letters plus one swap or doubled letter.
-    let (a, b) = (visual_fold(seen), visual_fold(&label.text));
+    let (a, b) = (seen_folded, label.visual.as_str());
     if a == b {
         return (seen != label.text).then_some(Edit::LookAlike);
     }
-    match one_edit(&a, &b)? {
+    match one_edit(a, b)? {
         Edit::Transposition if len >= 6 => Some(Edit::LookAlike),
-        e @ (Edit::Insertion | Edit::Deletion) if is_visual_edit(&a, &b, e) => {
-            Some(Edit::LookAlike)
-        }
+        e @ (Edit::Insertion | Edit::Deletion) if is_visual_edit(a, b, e) => Some(Edit::LookAlike),
         _ => None,
     }
 }
@@ -336,6 +378,15 @@ pub(crate) fn typo_of(seen: &str, label: &Label) -> Option<Edit> {
 /// Whether `s` is made of ASCII digits only (and not empty).
 pub(crate) fn is_digits(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The first position of `needle` in `hay`, for short strings: a plain scan, cheaper than
+/// `str::find`'s setup when the texts are a few dozen bytes.
+fn find_short(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let first = *n.first()?;
+    (0..=h.len().checked_sub(n.len())?)
+        .find(|&i| h[i] == first && &h[i..i + n.len()] == n && hay.is_char_boundary(i))
 }
 
 /// How a brand label sits inside a token.
@@ -451,12 +502,14 @@ impl BrandIndex {
             .or_default()
             .push(i);
         self.labels.push(Label {
-            text,
             brand,
             strength,
             source,
             is_alias,
             brand_has_domains,
+            chars: text.chars().count(),
+            visual: visual_fold(&text),
+            text,
         });
     }
 
@@ -484,8 +537,19 @@ impl BrandIndex {
                 }
                 continue;
             }
-            let Some(at) = token.find(label.text.as_str()) else {
+            if label.text.len() > token.len() {
                 continue;
+            }
+            let at = if label.text.len() == token.len() {
+                if label.text != token {
+                    continue;
+                }
+                0
+            } else {
+                match find_short(token, &label.text) {
+                    Some(at) => at,
+                    None => continue,
+                }
             };
             let (before, after) = (&token[..at], &token[at + label.text.len()..]);
             let part_ok = |p: &str| p.is_empty() || is_digits(p) || BRAND_KEYWORDS.contains(&p);
@@ -506,11 +570,12 @@ impl BrandIndex {
         if !(MIN_FUZZY_LEN..=MAX_TOKEN_LEN).contains(&n) {
             return Vec::new();
         }
+        let folded = visual_fold(token);
         self.labels
             .iter()
             .enumerate()
-            .filter(|(_, l)| l.text.chars().count().abs_diff(n) <= 1)
-            .filter_map(|(i, l)| typo_of(token, l).map(|e| (i, e)))
+            .filter(|(_, l)| l.chars.abs_diff(n) <= 1)
+            .filter_map(|(i, l)| typo_of_folded(token, &folded, l).map(|e| (i, e)))
             .collect()
     }
 
@@ -539,6 +604,39 @@ mod tests {
     }
 
     #[test]
+    fn ascii_fast_path_matches_the_skeleton() {
+        let samples = [
+            "paypal",
+            "PAYPAL",
+            "paypa1",
+            "rnetamask",
+            "m",
+            "revoIut",
+            "g00gle",
+            "a-b_c.d",
+            "0123456789",
+            "|l1I",
+            "vvw",
+            "cl d",
+            "~!@#$%^&*()",
+            "Mixed Case 42",
+        ];
+        for s in samples {
+            assert_eq!(lookalike_fold(s), lookalike_fold_slow(s), "{s}");
+        }
+        let all: String = (32u8..127).map(char::from).collect();
+        assert_eq!(lookalike_fold(&all), lookalike_fold_slow(&all));
+    }
+
+    #[test]
+    fn short_find() {
+        assert_eq!(find_short("trustwalletapp", "trustwallet"), Some(0));
+        assert_eq!(find_short("supportcoinbase", "coinbase"), Some(7));
+        assert_eq!(find_short("coin", "coinbase"), None);
+        assert_eq!(find_short("äpaypal", "paypal"), Some(2));
+    }
+
+    #[test]
     fn single_edits() {
         assert_eq!(
             one_edit("paypak", "paypal"),
@@ -550,6 +648,10 @@ mod tests {
         assert_eq!(one_edit("paypal", "paypal"), None);
         assert_eq!(one_edit("pyapla", "paypal"), None);
         assert_eq!(one_edit("ab", "abcd"), None);
+        assert_eq!(
+            one_edit("pаypal", "paypal"),
+            Some(Edit::Substitution('a', 'а'))
+        );
     }
 
     fn label(text: &str, strength: Strength) -> Label {
@@ -560,6 +662,8 @@ mod tests {
             source: Source::Domain,
             is_alias: true,
             brand_has_domains: true,
+            visual: visual_fold(text),
+            chars: text.chars().count(),
         }
     }
 

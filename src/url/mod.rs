@@ -131,6 +131,8 @@ struct Parsed<'i> {
     raw_host_range: (usize, usize),
     /// The userinfo as written, if any.
     raw_userinfo: Option<&'i str>,
+    /// Where the userinfo is in the text.
+    raw_userinfo_range: (usize, usize),
     /// Whether the input gave a scheme (`https://`), as opposed to a bare domain.
     explicit_scheme: bool,
 }
@@ -178,6 +180,7 @@ fn parse(text: &str) -> Result<Parsed<'_>, NotWeb> {
         raw_host: &text[start..end],
         raw_host_range: (start, end),
         raw_userinfo: userinfo.map(|(a, b)| &text[a..b]),
+        raw_userinfo_range: userinfo.unwrap_or((0, 0)),
         explicit_scheme: explicit,
     })
 }
@@ -394,7 +397,7 @@ pub(crate) fn assess<'a>(
             out.findings.push(rules::URL_SCRIPT_SCHEME.finding(
                 format!("A {scheme}: link does not open a web page: it runs code or shows hidden content."),
                 format!("{scheme}:"),
-                span_of(0, scheme.len() + 1),
+                span_of(0, readable.find(':').map_or(0, |i| i + 1)),
             ));
             return out;
         }
@@ -428,8 +431,7 @@ pub(crate) fn assess<'a>(
         let shown = raw_user.split(':').next().unwrap_or(raw_user);
         let host_like = shown.contains('.') && shown.len() >= 4;
         let host_name = url.host_str().unwrap_or("");
-        let (a, b) = (readable.find(raw_user).unwrap_or(0), 0);
-        let user_span = span_of(a, a + raw_user.len() + b);
+        let user_span = span_of(parsed.raw_userinfo_range.0, parsed.raw_userinfo_range.1);
         if host_like {
             let lower = shown.to_ascii_lowercase();
             let owner = det
@@ -736,6 +738,32 @@ mod tests {
         assert_eq!(opaque_code("/about"), None);
         assert_eq!(opaque_code("/2024"), None);
         assert_eq!(opaque_code("/a/b"), None);
+    }
+
+    #[test]
+    fn spans_point_into_a_larger_text() {
+        let det = Detector::new().unwrap();
+        let text = "Verify now: https://www.apple.com@evil.site/x today";
+        let link = "https://www.apple.com@evil.site/x";
+        let at = text.find(link).unwrap();
+        let a = assess(&det, link, at, None);
+        assert_eq!(a.entity.unwrap().span.slice(text), link);
+        let f = a
+            .findings
+            .iter()
+            .find(|f| f.rule == rules::URL_USERINFO_HOST.id)
+            .unwrap();
+        assert_eq!(f.span.slice(text), "www.apple.com");
+        let text = "见 pаypal.com/login 。";
+        let link = "pаypal.com/login";
+        let at = text.find(link).unwrap();
+        let a = assess(&det, link, at, None);
+        let f = a
+            .findings
+            .iter()
+            .find(|f| f.rule == rules::URL_LOOKALIKE_CONFUSABLE.id)
+            .unwrap();
+        assert_eq!(f.span.slice(text), "pаypal.com");
     }
 
     #[test]
