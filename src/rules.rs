@@ -92,6 +92,8 @@ rules! {
         "Invisible characters are hidden inside words, a trick to slip past filters.";
     TEXT_OBFUSCATED_LINK = "text.obfuscated_link", Medium,
         "A web address is disguised (hxxp, [.], \" dot \"), a trick to slip past filters.";
+    TEXT_SEVERAL_RED_FLAGS = "text.several_red_flags", Medium,
+        "Several weak warning signs from the words and the links of a message add up (each alone is common).";
     TEXT_TRUNCATED = "text.truncated", Info,
         "The message was longer than the size limit; only its beginning was checked.";
     URL_OFFICIAL = "url.official_domain", Info,

@@ -390,11 +390,51 @@ impl Detector {
             });
         }
 
+        several_red_flags(&mut findings);
         entities.sort_by_key(|e| e.span.start);
         let mut verdict = Verdict::from_findings(findings, None, None, channels);
         verdict.entities = entities;
         verdict
     }
+}
+
+/// Adds `text.several_red_flags` when the message's weak signals come from both its words and
+/// its links (for example "tap here" and a throwaway-looking domain; a link shortener alone
+/// does not count, operators use them), or when three different weak signals add up. Each is
+/// common alone; together they are typical of smishing.
+fn several_red_flags(findings: &mut Vec<Finding>) {
+    let weak: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.severity == crate::Severity::Low)
+        .collect();
+    let mut ids: Vec<&str> = weak.iter().map(|f| &*f.rule).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let from_text = ids.iter().any(|id| id.starts_with("text."));
+    // Shorteners are common in operators' own promotions; other weak link signals are not.
+    let from_links = ids
+        .iter()
+        .any(|id| (id.starts_with("url.") || id.starts_with("email.")) && *id != "url.shortener");
+    if !(ids.len() >= 3 || (from_text && from_links)) {
+        return;
+    }
+    let span = weak
+        .iter()
+        .map(|f| f.span)
+        .min_by_key(|s| s.start)
+        .unwrap_or(Span::new(0, 0));
+    let names: Vec<&str> = ids
+        .iter()
+        .map(|id| id.split_once('.').map_or(*id, |(_, n)| n))
+        .collect();
+    findings.push(ids::TEXT_SEVERAL_RED_FLAGS.finding(
+        format!(
+            "Several warning signs together ({}): each alone is common, together they are typical of scam messages.",
+            names.join(", ").replace('_', " ")
+        ),
+        ids.join(" "),
+        span,
+    ));
 }
 
 /// Checks a message with the shared default [`Detector`].
