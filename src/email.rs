@@ -100,7 +100,10 @@ fn parse(text: &str) -> Option<Parsed<'_>> {
     let lead = addr.len() - addr.trim_start().len();
     addr = addr.trim();
     addr_start += lead;
-    if addr.len() >= 7 && addr[..7].eq_ignore_ascii_case("mailto:") {
+    if addr
+        .get(..7)
+        .is_some_and(|p| p.eq_ignore_ascii_case("mailto:"))
+    {
         addr = &addr[7..];
         addr_start += 7;
     }

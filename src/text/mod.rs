@@ -87,7 +87,9 @@ fn is_claim(engine: &TextEngine, text: &str, m: &Mention) -> bool {
             "[" | "【" | "<" | "(" | "〔" | "From" | "from" | "FRM:" | "From:"
         );
     let separator = after.starts_with([':', '】', ']', '>', ')', '〕', '-', '：', '|']);
-    let signature_end = text[m.end..]
+    // A signature ends its line: "… -PayPal", "…【建设银行】".
+    let rest_of_line = text[m.end..].split('\n').next().unwrap_or("");
+    let signature_end = rest_of_line
         .trim()
         .trim_end_matches(['】', ']', '.', '。'])
         .is_empty()

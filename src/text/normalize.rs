@@ -95,7 +95,12 @@ impl<'a> Mapped<'a> {
     /// The original byte offset of normalized byte `i` (`i == text.len()` maps to the end).
     fn origin(&self, i: usize) -> usize {
         if self.map.is_empty() {
-            return i.min(self.original.len());
+            // Identity: the start of the character that holds byte i.
+            let mut i = i.min(self.original.len());
+            while !self.original.is_char_boundary(i) {
+                i -= 1;
+            }
+            return i;
         }
         self.map.get(i).copied().unwrap_or(self.original.len())
     }
