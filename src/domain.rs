@@ -294,6 +294,10 @@ impl Domains {
             Some(r) if email && self.is_free_mail(&r) => {
                 Err("a free-mail domain: anybody can get an address there".into())
             }
+            Some(r) if !email && self.user_content(&format!("page.{r}"), "/").is_some() => Err(
+                "a user-content platform: anybody can publish a site under it (data/user_content_hosts.txt)"
+                    .into(),
+            ),
             Some(_) => Ok(()),
         }
     }

@@ -93,6 +93,29 @@ pub use verdict::Severity;
 pub use verdict::Span;
 pub use verdict::Verdict;
 
+/// Entry points for the fuzz targets in `fuzz/` (compiled only under `cargo fuzz`).
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub mod fuzzing {
+    use std::sync::LazyLock;
+
+    use crate::domain::{Domains, PSL_TEXT};
+
+    static DOMAINS: LazyLock<Domains> =
+        LazyLock::new(|| Domains::new(PSL_TEXT).expect("the PSL parses"));
+
+    /// Loads one brand file with full validation, as a user file would be.
+    pub fn load_allowlist(text: &str) -> Result<(), crate::LoadError> {
+        crate::allowlist::load_brand(
+            "fuzz.toml",
+            text,
+            &DOMAINS,
+            crate::allowlist::Validation::Full,
+        )
+        .map(|_| ())
+    }
+}
+
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
