@@ -69,7 +69,7 @@ fn main() {
         let message = time(runs, || {
             detector.check_message(input, &ctx);
         });
-        let checked = input.len().min(DEFAULT_MAX_MESSAGE_BYTES).max(1);
+        let checked = input.len().clamp(1, DEFAULT_MAX_MESSAGE_BYTES);
         let per_64k = message.as_secs_f64() * (64.0 * 1024.0) / checked as f64;
         let url = time(runs, || {
             detector.check_url(input, &ctx);
