@@ -10,7 +10,7 @@ use crate::rules;
 use crate::url::host::{self, Channel, HostInput};
 use crate::url::lookalike::{is_digits, BrandIndex, BRAND_KEYWORDS};
 use crate::url::{cap, combine_weak, is_invisible, verdict};
-use crate::verdict::{Entity, EntityKind, Finding, Span, Verdict};
+use crate::verdict::{Entity, EntityKind, Span, Verdict};
 
 /// At most this many bytes of an address (with display name) are looked at.
 const MAX_EMAIL_BYTES: usize = 2 * 1024;
@@ -46,16 +46,10 @@ const CUE_WORDS: &[&str] = &[
     "安全",
 ];
 
-/// What the email checks concluded.
-#[derive(Debug, Default)]
-pub(crate) struct Assessment<'a> {
-    pub findings: Vec<Finding>,
-    pub entity: Option<Entity>,
-    /// The brand whose official email (or web) domain the address is at.
-    pub official: Option<&'a Brand>,
-    /// Brands the address claims or imitates.
-    pub impersonated: Vec<&'a Brand>,
-}
+/// What the email checks concluded: the same shape as a URL's (`official` is the brand whose
+/// official email or web domain the address is at; `impersonated` the brands it claims or
+/// imitates).
+pub(crate) use crate::url::Assessment;
 
 /// An address split into its parts, with byte ranges into the checked text.
 #[derive(Debug)]

@@ -35,7 +35,28 @@ pub struct LoadError {
     reason: String,
 }
 
+/// The 1-based line of byte `offset` in `text`.
+pub(crate) fn line_at(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
 impl LoadError {
+    /// A TOML syntax or shape error in `file`, at the line the parser points to.
+    pub(crate) fn from_toml(file: &str, text: &str, e: &toml::de::Error) -> LoadError {
+        let line = e.span().map_or(0, |s| line_at(text, s.start));
+        LoadError::new(
+            file,
+            line,
+            LoadErrorKind::Syntax,
+            e.message().trim().to_string(),
+        )
+    }
+
     pub(crate) fn new(
         file: impl Into<String>,
         line: usize,

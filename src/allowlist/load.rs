@@ -183,12 +183,7 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn line(&self, offset: usize) -> usize {
-        let end = offset.min(self.text.len());
-        self.text.as_bytes()[..end]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1
+        crate::error::line_at(self.text, offset)
     }
 
     fn err<T>(&self, at: &Spanned<T>, kind: LoadErrorKind, reason: impl Into<String>) -> LoadError {
@@ -636,15 +631,7 @@ pub(crate) fn load_brand(
         domains,
         validation,
     };
-    let raw: RawBrand = toml::from_str(text).map_err(|e| {
-        let line = e.span().map_or(0, |s| reader.line(s.start));
-        LoadError::new(
-            file,
-            line,
-            LoadErrorKind::Syntax,
-            e.message().trim().to_string(),
-        )
-    })?;
+    let raw: RawBrand = toml::from_str(text).map_err(|e| LoadError::from_toml(file, text, &e))?;
     reader.read(raw)
 }
 

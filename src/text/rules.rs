@@ -73,17 +73,8 @@ fn line_of(text: &str, needle: &str) -> usize {
 }
 
 fn parse(file: &str, text: &str) -> Result<Vec<RuleDef>, LoadError> {
-    let parsed: RuleFile = toml::from_str(text).map_err(|e| {
-        let line = e.span().map_or(0, |s| {
-            text[..s.start.min(text.len())].lines().count().max(1)
-        });
-        LoadError::new(
-            file,
-            line,
-            LoadErrorKind::Syntax,
-            e.message().trim().to_string(),
-        )
-    })?;
+    let parsed: RuleFile =
+        toml::from_str(text).map_err(|e| LoadError::from_toml(file, text, &e))?;
     let mut seen = std::collections::HashSet::new();
     for r in &parsed.rule {
         let line = line_of(text, &format!("\"{}\"", r.id));
