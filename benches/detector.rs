@@ -117,5 +117,40 @@ fn email(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, build, phone, url, email);
+fn message(c: &mut Criterion) {
+    let detector = Detector::new().expect("embedded data loads");
+    detector.check_phone("+1 812 223 9376", &Context::new());
+    let body: String = "Hi team, the quarterly report is attached. Revenue grew in all regions; \
+        please review the figures before Thursday's meeting and send comments to the usual list. "
+        .repeat(24);
+    let body =
+        format!("{body}Questions? Reply to this email or see https://intranet.example.com/q3");
+    let cases: [(&str, String); 5] = [
+        ("no-entity SMS", "ok see you at 7 at the cinema, bring the tickets".to_string()),
+        (
+            "typical smishing SMS",
+            "USPS: your package is on hold due to an incomplete address. Update at https://usps-redelivery.top/x9Kq2"
+                .to_string(),
+        ),
+        (
+            "English fake support",
+            "MetaMask Support: your wallet has been locked. Call 1⛧917⛧695⛧3215 to restore access.".to_string(),
+        ),
+        (
+            "Chinese fake support",
+            "【支付宝】您好，我是支付宝客服，您的账户存在异常，需要注销百万保障，请致电400-810-8888并提供验证码".to_string(),
+        ),
+        ("4 KiB email body", body),
+    ];
+    let ctx = Context::new();
+    let mut group = c.benchmark_group("check_message");
+    for (name, text) in &cases {
+        group.bench_function(*name, |b| {
+            b.iter(|| detector.check_message(black_box(text), &ctx))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, build, phone, url, email, message);
 criterion_main!(benches);

@@ -356,3 +356,43 @@ impl TextRules {
         unless.is_match(&text[from..end])
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> LoadError {
+        parse("rules.toml", text).expect_err("must be rejected")
+    }
+
+    #[test]
+    fn embedded_rules_parse_and_compile() {
+        assert!(!defs().is_empty());
+        TextRules::new().expect("the embedded rules compile");
+    }
+
+    #[test]
+    fn malformed_rule_files_name_file_line_and_reason() {
+        let e = err("[[rule]]\nid = \"text.x\"\nseverity = \"loud\"\n");
+        assert_eq!((e.file(), e.kind()), ("rules.toml", LoadErrorKind::Syntax));
+        assert_eq!(e.line(), 3, "{e}");
+
+        let rule = |id: &str| {
+            format!("[[rule]]\nid = \"{id}\"\nseverity = \"low\"\nlanguages = [\"en\"]\nmessage = \"m\"\npatterns = [\"x\"]\n")
+        };
+        let e = err(&rule("phone.x"));
+        assert_eq!((e.kind(), e.line()), (LoadErrorKind::Value, 2), "{e}");
+
+        let e = err(&format!("{}{}", rule("text.same"), rule("text.same")));
+        assert_eq!(e.kind(), LoadErrorKind::Duplicate, "{e}");
+
+        let e = err("[[rule]]\nid = \"text.x\"\nseverity = \"low\"\nlanguages = []\nmessage = \"m\"\npatterns = []\n");
+        assert_eq!((e.kind(), e.line()), (LoadErrorKind::Value, 2), "{e}");
+
+        let e = err("[[rule]]\nid = \"text.x\"\nseverity = \"low\"\nlanguages = []\nmessage = \"m\"\npatterns = [\"x\"]\nmin_distinct = 2\n");
+        assert_eq!(e.kind(), LoadErrorKind::Value, "{e}");
+
+        let e = err("[[rule]]\nid = \"text.x\"\nseverity = \"low\"\nlanguages = []\nmessage = \"m\"\npatterns = [\"x\"]\nbogus = 1\n");
+        assert_eq!((e.kind(), e.line()), (LoadErrorKind::Syntax, 7), "{e}");
+    }
+}
