@@ -1,9 +1,9 @@
-//! Red-flag rules as data (`src/rules/text.toml`), compiled once per detector: one regex per
+//! Red-flag rules as data (`src/rules/text.toml`), loaded once per detector: one regex per
 //! rule (all its patterns as one alternation), plus one per pattern for `min_distinct`.
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::{Regex, RegexBuilder};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use serde::Deserialize;
@@ -132,11 +132,54 @@ pub(crate) fn defs() -> &'static [RuleDef] {
 #[derive(Debug)]
 struct Compiled {
     def: &'static RuleDef,
+    /// Compiled on first use: most messages never reach most rules, and compiling all of
+    /// them up front would cost ~50 ms per detector. The test suite compiles every rule.
+    regexes: OnceLock<Option<Regexes>>,
+}
+
+#[derive(Debug)]
+struct Regexes {
     /// All patterns as one alternation: finds the rule's first match in one pass.
     any: Regex,
     /// Each pattern on its own, for `min_distinct`.
     patterns: Vec<Regex>,
     unless: Option<Regex>,
+}
+
+/// Compiles one rule; the error names the file, the line and the pattern.
+fn compile(def: &RuleDef) -> Result<Regexes, LoadError> {
+    let bad = |pattern: &str, e: regex::Error| {
+        let needle = pattern.chars().take(30).collect::<String>();
+        LoadError::new(
+            RULES_FILE,
+            line_of(RULES_TEXT, &needle),
+            LoadErrorKind::Syntax,
+            format!("rule {:?}: bad pattern: {e}", def.id),
+        )
+    };
+    let alternation = |list: &[String]| {
+        list.iter()
+            .map(|p| format!("(?:{p})"))
+            .collect::<Vec<_>>()
+            .join("|")
+    };
+    // Each pattern on its own only where `min_distinct` needs it.
+    let mut patterns = Vec::new();
+    if def.min_distinct.unwrap_or(1) > 1 {
+        for p in &def.patterns {
+            patterns.push(build(p).map_err(|e| bad(p, e))?);
+        }
+    }
+    let any = build(&alternation(&def.patterns)).map_err(|e| bad(&def.patterns[0], e))?;
+    let unless = match def.unless.first() {
+        None => None,
+        Some(first) => Some(build(&alternation(&def.unless)).map_err(|e| bad(first, e))?),
+    };
+    Ok(Regexes {
+        any,
+        patterns,
+        unless,
+    })
 }
 
 /// A rule that fired: which, and where in the normalized text.
@@ -195,6 +238,8 @@ fn leading_literals(pattern: &str) -> Option<Vec<String>> {
         }
         out.push(valid.to_lowercase());
     }
+    out.sort_unstable();
+    out.dedup();
     (!out.is_empty()).then_some(out)
 }
 
@@ -207,56 +252,21 @@ fn build(pattern: &str) -> Result<Regex, regex::Error> {
 }
 
 impl TextRules {
-    /// Compiles the embedded rules. Fails only if the embedded file is broken, which the test
+    /// Loads the embedded rules and builds their literal prefilter (each rule's regexes are
+    /// compiled on first use). Fails only if the embedded file is broken, which the test
     /// suite rules out; the error names the file, the line and the pattern.
     pub(crate) fn new() -> Result<TextRules, LoadError> {
         let defs: &'static [RuleDef] = match &*DEFS {
             Ok(defs) => defs,
             Err(e) => return Err(e.clone()),
         };
-        let bad = |def: &RuleDef, pattern: &str, e: regex::Error| {
-            let needle = pattern.chars().take(30).collect::<String>();
-            LoadError::new(
-                RULES_FILE,
-                line_of(RULES_TEXT, &needle),
-                LoadErrorKind::Syntax,
-                format!("rule {:?}: bad pattern: {e}", def.id),
-            )
-        };
-        let mut rules = Vec::new();
-        for def in defs {
-            let mut patterns = Vec::new();
-            for p in &def.patterns {
-                patterns.push(build(p).map_err(|e| bad(def, p, e))?);
-            }
-            let joined = def
-                .patterns
-                .iter()
-                .map(|p| format!("(?:{p})"))
-                .collect::<Vec<_>>()
-                .join("|");
-            let any = build(&joined).map_err(|e| bad(def, &def.patterns[0], e))?;
-            let unless = if def.unless.is_empty() {
-                None
-            } else {
-                let joined = def
-                    .unless
-                    .iter()
-                    .map(|u| format!("(?:{u})"))
-                    .collect::<Vec<_>>()
-                    .join("|");
-                Some(build(&joined).map_err(|e| bad(def, &def.unless[0], e))?)
-            };
-            if def.min_distinct.unwrap_or(1) == 1 {
-                patterns.clear();
-            }
-            rules.push(Compiled {
+        let rules: Vec<Compiled> = defs
+            .iter()
+            .map(|def| Compiled {
                 def,
-                any,
-                patterns,
-                unless,
-            });
-        }
+                regexes: OnceLock::new(),
+            })
+            .collect();
         let mut literals = Vec::new();
         let mut literal_rule = Vec::new();
         let mut always = Vec::new();
@@ -279,6 +289,7 @@ impl TextRules {
             }
         }
         let prefilter = AhoCorasickBuilder::new()
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
             .build(&literals)
@@ -315,21 +326,25 @@ impl TextRules {
             if !allowed {
                 continue;
             }
-            let Some(m) = rule
+            // A rule that does not compile is skipped; the test suite compiles every rule.
+            let Some(rx) = rule.regexes.get_or_init(|| compile(rule.def).ok()).as_ref() else {
+                continue;
+            };
+            let Some(m) = rx
                 .any
                 .find_iter(text)
-                .find(|m| !self.cancelled(rule, text, m.start(), m.end()))
+                .find(|m| !cancelled(rx, text, m.start(), m.end()))
             else {
                 continue;
             };
             let needed = rule.def.min_distinct.unwrap_or(1);
             if needed > 1 {
-                let distinct = rule
+                let distinct = rx
                     .patterns
                     .iter()
                     .filter(|p| {
                         p.find_iter(text)
-                            .any(|m| !self.cancelled(rule, text, m.start(), m.end()))
+                            .any(|m| !cancelled(rx, text, m.start(), m.end()))
                     })
                     .count();
                 if distinct < needed {
@@ -344,17 +359,19 @@ impl TextRules {
         }
         hits
     }
+}
 
-    fn cancelled(&self, rule: &Compiled, text: &str, start: usize, end: usize) -> bool {
-        let Some(unless) = &rule.unless else {
-            return false;
-        };
-        let mut from = start.saturating_sub(UNLESS_WINDOW);
-        while !text.is_char_boundary(from) {
-            from -= 1;
-        }
-        unless.is_match(&text[from..end])
+/// Whether an `unless` pattern cancels the match `start..end` (it looks at up to
+/// `UNLESS_WINDOW` bytes before the match, and the match).
+fn cancelled(rx: &Regexes, text: &str, start: usize, end: usize) -> bool {
+    let Some(unless) = &rx.unless else {
+        return false;
+    };
+    let mut from = start.saturating_sub(UNLESS_WINDOW);
+    while !text.is_char_boundary(from) {
+        from -= 1;
     }
+    unless.is_match(&text[from..end])
 }
 
 #[cfg(test)]
@@ -368,7 +385,12 @@ mod tests {
     #[test]
     fn embedded_rules_parse_and_compile() {
         assert!(!defs().is_empty());
-        TextRules::new().expect("the embedded rules compile");
+        TextRules::new().expect("the embedded rules load");
+        for def in defs() {
+            if let Err(e) = compile(def) {
+                panic!("{e}");
+            }
+        }
     }
 
     #[test]
