@@ -266,7 +266,6 @@ impl Allowlist {
     }
 
     /// The brand that sends email from this registrable domain.
-    #[allow(dead_code)] // used by the email checks
     pub(crate) fn email_domain_owner(&self, domain: &str) -> Option<&Brand> {
         self.by_email_domain.get(domain).map(|&i| &self.brands[i])
     }
