@@ -104,6 +104,21 @@ pub mod fuzzing {
     static DOMAINS: LazyLock<Domains> =
         LazyLock::new(|| Domains::new(PSL_TEXT).expect("the PSL parses"));
 
+    /// Asserts the span invariants of a verdict on `input`: every span lies inside the input,
+    /// on character boundaries.
+    pub fn assert_spans(input: &str, v: &crate::Verdict) {
+        let spans = v
+            .findings
+            .iter()
+            .map(|f| f.span)
+            .chain(v.entity.iter().map(|e| e.span))
+            .chain(v.entities.iter().map(|e| e.span));
+        for s in spans {
+            assert!(s.start <= s.end && s.end <= input.len());
+            assert!(input.is_char_boundary(s.start) && input.is_char_boundary(s.end));
+        }
+    }
+
     /// Loads one brand file with full validation, as a user file would be.
     pub fn load_allowlist(text: &str) -> Result<(), crate::LoadError> {
         crate::allowlist::load_brand(

@@ -12,9 +12,5 @@ static CTX: LazyLock<Context> = LazyLock::new(|| Context::new().with_brand("PayP
 
 fuzz_target!(|data: &[u8]| {
     let Ok(input) = std::str::from_utf8(data) else { return };
-    let v = DETECTOR.check_email(input, &CTX);
-    for s in v.findings.iter().map(|f| f.span).chain(v.entity.iter().map(|e| e.span)).chain(v.entities.iter().map(|e| e.span)) {
-        assert!(s.start <= s.end && s.end <= input.len());
-        assert!(input.is_char_boundary(s.start) && input.is_char_boundary(s.end));
-    }
+    scamshield::fuzzing::assert_spans(input, &DETECTOR.check_email(input, &CTX));
 });
