@@ -107,15 +107,8 @@ pub mod fuzzing {
     /// Asserts the span invariants of a verdict on `input`: every span lies inside the input,
     /// on character boundaries.
     pub fn assert_spans(input: &str, v: &crate::Verdict) {
-        let spans = v
-            .findings
-            .iter()
-            .map(|f| f.span)
-            .chain(v.entity.iter().map(|e| e.span))
-            .chain(v.entities.iter().map(|e| e.span));
-        for s in spans {
-            assert!(s.start <= s.end && s.end <= input.len());
-            assert!(input.is_char_boundary(s.start) && input.is_char_boundary(s.end));
+        for s in v.spans() {
+            assert!(s.fits(input), "span {s:?} does not fit the input");
         }
     }
 

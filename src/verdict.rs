@@ -111,6 +111,14 @@ impl Span {
         Span { start, end }
     }
 
+    /// Whether this span lies inside `input` and on its character boundaries.
+    pub fn fits(&self, input: &str) -> bool {
+        self.start <= self.end
+            && self.end <= input.len()
+            && input.is_char_boundary(self.start)
+            && input.is_char_boundary(self.end)
+    }
+
     /// The text this span covers in `input`, or `""` when it does not fit `input`.
     pub fn slice<'a>(&self, input: &'a str) -> &'a str {
         input.get(self.start..self.end).unwrap_or("")
@@ -276,6 +284,15 @@ impl Verdict {
             channels,
             entities: Vec::new(),
         }
+    }
+
+    /// Every span in the verdict: the findings', the entity's and the message entities'.
+    pub fn spans(&self) -> impl Iterator<Item = Span> + '_ {
+        self.findings
+            .iter()
+            .map(|f| f.span)
+            .chain(self.entity.iter().map(|e| e.span))
+            .chain(self.entities.iter().map(|e| e.span))
     }
 
     /// Whether a finding with this rule id is present.

@@ -42,21 +42,8 @@ fn messy_text() -> impl Strategy<Value = String> {
 }
 
 fn check_spans(input: &str, v: &Verdict) -> Result<(), TestCaseError> {
-    let spans = v
-        .findings
-        .iter()
-        .map(|f| f.span)
-        .chain(v.entity.iter().map(|e| e.span))
-        .chain(v.entities.iter().map(|e| e.span));
-    for s in spans {
-        prop_assert!(
-            s.start <= s.end && s.end <= input.len(),
-            "span {s:?} outside {input:?}"
-        );
-        prop_assert!(
-            input.is_char_boundary(s.start) && input.is_char_boundary(s.end),
-            "span {s:?} not on char boundaries in {input:?}"
-        );
+    for s in v.spans() {
+        prop_assert!(s.fits(input), "span {s:?} does not fit {input:?}");
     }
     Ok(())
 }

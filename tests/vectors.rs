@@ -143,13 +143,8 @@ fn check_case(detector: &Detector, kind: &str, case: &Case) -> Result<(), String
         }
     }
     for f in &v.findings {
-        let (a, b) = (f.span.start, f.span.end);
-        if a > b
-            || b > case.input.len()
-            || !case.input.is_char_boundary(a)
-            || !case.input.is_char_boundary(b)
-        {
-            return fail(format!("finding {} has a bad span {a}..{b}", f.rule));
+        if !f.span.fits(&case.input) {
+            return fail(format!("finding {} has a bad span {:?}", f.rule, f.span));
         }
         if !scamshield::rules::all().iter().any(|r| *r.id == *f.rule) {
             return fail(format!("finding uses undocumented rule id {}", f.rule));
