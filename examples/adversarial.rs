@@ -58,6 +58,11 @@ fn main() {
             "1 MB of CJK fraud words",
             "验证码安全账户解冻客服".repeat(1 << 15),
         ),
+        (
+            // Rule prefixes everywhere: every word starts an anchored rule attempt.
+            "1 MB of English rule openings",
+            "you i it account send your verify ".repeat(1 << 15),
+        ),
     ];
 
     println!(

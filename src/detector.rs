@@ -260,6 +260,16 @@ impl Detector {
         &DEFAULT
     }
 
+    /// Does now the work that is otherwise done on first use: compiles every message rule and
+    /// decodes the phone-numbering metadata. [`Detector::new`] stays cheap because of that
+    /// laziness, but the first checks then pay for it (about 100–200 ms in all, once per
+    /// process). A long-running service calls this once at start so that no message does.
+    /// Safe to call more than once, from any thread.
+    pub fn warm_up(&self) {
+        self.text.compile_all();
+        phone::plan::warm_up();
+    }
+
     /// The version of the allowlist data: the embedded `allowlists/VERSION`, with `+custom`
     /// when files were added, or `custom` when the defaults were replaced.
     pub fn data_version(&self) -> &str {

@@ -204,6 +204,12 @@ fn parse_with_metadata(region: Option<Id>, text: &str) -> Option<Plan> {
     })
 }
 
+/// Decodes libphonenumber's metadata now (~100 ms, once per process) instead of at the
+/// first number.
+pub(crate) fn warm_up() {
+    let _ = parse_with_metadata(None, "+16502530000");
+}
+
 /// Places a raw number in a numbering plan. `region` is the caller's default region.
 pub(crate) fn plan(raw: &RawNumber, region: Option<Id>) -> Plan {
     let mut digits = raw.digits.as_str();

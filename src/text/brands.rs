@@ -183,73 +183,80 @@ impl BrandIndex {
         out
     }
 
-    /// Look-alike and spaced-out spellings.
+    /// Look-alike and spaced-out spellings, in one pass over the words of `text` (runs of
+    /// letters, digits and the symbols used as letters) without allocating for plain words.
     fn find_disguised(&self, text: &str, out: &mut Vec<Mention>) {
-        // Words: runs of letters, digits and the symbols used as letters.
-        let is_part = |c: char| c.is_alphanumeric() || matches!(c, '|' | '@' | '$');
+        let is_part = |c: char| (c.is_alphanumeric() || matches!(c, '|' | '@' | '$')) && !is_cjk(c);
+        // The current run of single letters separated by single spaces: (first start, last
+        // end, count).
+        let mut spaced: Option<(usize, usize, usize)> = None;
         let mut start = None;
-        let mut words = Vec::new();
         for (i, c) in text
             .char_indices()
             .chain(std::iter::once((text.len(), ' ')))
         {
-            match (start, is_part(c) && !is_cjk(c)) {
+            if out.len() >= MAX_MENTIONS {
+                return;
+            }
+            match (start, is_part(c)) {
                 (None, true) => start = Some(i),
                 (Some(s), false) => {
-                    words.push((s, i));
                     start = None;
+                    let word = &text[s..i];
+                    if i == s + 1 && word.as_bytes()[0].is_ascii_alphabetic() {
+                        spaced = match spaced {
+                            Some((first, last, n)) if last + 1 == s => Some((first, i, n + 1)),
+                            _ => {
+                                self.spaced(text, spaced, out);
+                                Some((s, i, 1))
+                            }
+                        };
+                        continue;
+                    }
+                    self.spaced(text, spaced.take(), out);
+                    self.lookalike(word, s, i, out);
                 }
                 _ => {}
             }
         }
-        for &(s, e) in &words {
-            if out.len() >= MAX_MENTIONS {
-                return;
-            }
-            let word = &text[s..e];
-            let n = word.chars().count();
-            if !(5..=24).contains(&n) || !suspicious_word(word) {
-                continue;
-            }
-            if let Some(&brand) = self.folded.get(&confusable_fold(word)) {
-                if !out.iter().any(|m| m.start <= s && e <= m.end) {
-                    out.push(Mention {
-                        brand,
-                        start: s,
-                        end: e,
-                        kind: MentionKind::Lookalike,
-                    });
-                }
+        self.spaced(text, spaced, out);
+    }
+
+    /// A look-alike spelling of a brand name (`PayPaI`, `Amaz0n`) at `s..e`.
+    fn lookalike(&self, word: &str, s: usize, e: usize, out: &mut Vec<Mention>) {
+        if word.len() < 5 || !suspicious_word(word) || !(5..=24).contains(&word.chars().count()) {
+            return;
+        }
+        if let Some(&brand) = self.folded.get(&confusable_fold(word)) {
+            if !out.iter().any(|m| m.start <= s && e <= m.end) {
+                out.push(Mention {
+                    brand,
+                    start: s,
+                    end: e,
+                    kind: MentionKind::Lookalike,
+                });
             }
         }
-        // Spaced-out letters: four or more single letters separated by single spaces.
-        let mut i = 0;
-        while i < words.len() {
-            let single = |k: usize| {
-                words
-                    .get(k)
-                    .is_some_and(|&(s, e)| e == s + 1 && text.as_bytes()[s].is_ascii_alphabetic())
-            };
-            if !single(i) {
-                i += 1;
-                continue;
-            }
-            let mut j = i;
-            while j + 1 < words.len() && single(j + 1) && words[j + 1].0 == words[j].1 + 1 {
-                j += 1;
-            }
-            if j >= i + 3 {
-                let joined: String = words[i..=j].iter().map(|&(s, e)| &text[s..e]).collect();
-                if let Some(&brand) = self.folded.get(&confusable_fold(&joined)) {
-                    out.push(Mention {
-                        brand,
-                        start: words[i].0,
-                        end: words[j].1,
-                        kind: MentionKind::Spaced,
-                    });
-                }
-            }
-            i = j + 1;
+    }
+
+    /// A brand spelled out with spaces (`P a y P a l`): four or more single letters.
+    fn spaced(&self, text: &str, run: Option<(usize, usize, usize)>, out: &mut Vec<Mention>) {
+        let Some((first, last, n)) = run else { return };
+        if n < 4 || out.len() >= MAX_MENTIONS {
+            return;
+        }
+        // Single letters separated by one byte each (a space, a dot, a dash…).
+        let joined: String = text[first..last]
+            .chars()
+            .filter(char::is_ascii_alphabetic)
+            .collect();
+        if let Some(&brand) = self.folded.get(&confusable_fold(&joined)) {
+            out.push(Mention {
+                brand,
+                start: first,
+                end: last,
+                kind: MentionKind::Spaced,
+            });
         }
     }
 }

@@ -42,6 +42,13 @@ pub(crate) struct TextEngine {
     brand_cue: Regex,
 }
 
+impl TextEngine {
+    /// Compiles every lazily compiled rule now.
+    pub(crate) fn compile_all(&self) {
+        self.rules.compile_all();
+    }
+}
+
 fn internal(what: &str, e: regex::Error) -> LoadError {
     LoadError::new("src/text", 0, LoadErrorKind::Syntax, format!("{what}: {e}"))
 }

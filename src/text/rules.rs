@@ -5,6 +5,8 @@ use std::sync::{LazyLock, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::{Regex, RegexBuilder};
+use regex_automata::util::syntax;
+use regex_automata::{meta, Anchored, Input};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use serde::Deserialize;
 
@@ -129,57 +131,69 @@ pub(crate) fn defs() -> &'static [RuleDef] {
     }
 }
 
+/// One rule: its definition and its `unless` regex (compiled on first use).
 #[derive(Debug)]
 struct Compiled {
     def: &'static RuleDef,
-    /// Compiled on first use: most messages never reach most rules, and compiling all of
-    /// them up front would cost ~50 ms per detector. The test suite compiles every rule.
-    regexes: OnceLock<Option<Regexes>>,
+    unless: OnceLock<Option<Regex>>,
 }
 
+/// One pattern of a rule, compiled on its own on first use: most messages never reach most
+/// patterns, and compiling all of them up front would cost tens of milliseconds per detector
+/// (the test suite compiles every one). Patterns are not joined into one alternation per rule:
+/// the lazy DFA of an alternation of patterns with bounded gaps (`(?: \w+){0,4}`,
+/// `[^。]{0,15}`) tracks every pattern's counter at once, and its states multiply.
 #[derive(Debug)]
-struct Regexes {
-    /// All patterns as one alternation: finds the rule's first match in one pass.
-    any: Regex,
-    /// Each pattern on its own, for `min_distinct`.
-    patterns: Vec<Regex>,
-    unless: Option<Regex>,
+struct Pattern {
+    rule: usize,
+    source: &'static str,
+    /// Whether every match starts with one of the prefilter's literals for this pattern: the
+    /// pattern is then only tried, anchored, where the prefilter found one.
+    anchored: bool,
+    regex: OnceLock<Option<meta::Regex>>,
 }
 
-/// Compiles one rule; the error names the file, the line and the pattern.
-fn compile(def: &RuleDef) -> Result<Regexes, LoadError> {
-    let bad = |pattern: &str, e: regex::Error| {
-        let needle = pattern.chars().take(30).collect::<String>();
-        LoadError::new(
-            RULES_FILE,
-            line_of(RULES_TEXT, &needle),
-            LoadErrorKind::Syntax,
-            format!("rule {:?}: bad pattern: {e}", def.id),
+/// Compiles one pattern; the error names the file, the line and the pattern.
+fn compile_pattern(id: &str, pattern: &str) -> Result<meta::Regex, LoadError> {
+    meta::Regex::builder()
+        .syntax(syntax::Config::new().case_insensitive(true))
+        .configure(
+            meta::Regex::config()
+                .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+                .hybrid_cache_capacity(DFA_SIZE_LIMIT),
         )
+        .build(pattern)
+        .map_err(|e| bad_pattern(id, pattern, &e.to_string()))
+}
+
+fn bad_pattern(id: &str, pattern: &str, e: &str) -> LoadError {
+    let needle = pattern.chars().take(30).collect::<String>();
+    LoadError::new(
+        RULES_FILE,
+        line_of(RULES_TEXT, &needle),
+        LoadErrorKind::Syntax,
+        format!("rule {id:?}: bad pattern: {e}"),
+    )
+}
+
+/// Compiles a rule's `unless` patterns as one alternation.
+fn compile_unless(def: &RuleDef) -> Result<Option<Regex>, LoadError> {
+    let Some(first) = def.unless.first() else {
+        return Ok(None);
     };
-    let alternation = |list: &[String]| {
-        list.iter()
-            .map(|p| format!("(?:{p})"))
-            .collect::<Vec<_>>()
-            .join("|")
-    };
-    // Each pattern on its own only where `min_distinct` needs it.
-    let mut patterns = Vec::new();
-    if def.min_distinct.unwrap_or(1) > 1 {
-        for p in &def.patterns {
-            patterns.push(build(p).map_err(|e| bad(p, e))?);
-        }
-    }
-    let any = build(&alternation(&def.patterns)).map_err(|e| bad(&def.patterns[0], e))?;
-    let unless = match def.unless.first() {
-        None => None,
-        Some(first) => Some(build(&alternation(&def.unless)).map_err(|e| bad(first, e))?),
-    };
-    Ok(Regexes {
-        any,
-        patterns,
-        unless,
-    })
+    let alternation = def
+        .unless
+        .iter()
+        .map(|p| format!("(?:{p})"))
+        .collect::<Vec<_>>()
+        .join("|");
+    RegexBuilder::new(&alternation)
+        .case_insensitive(true)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(DFA_SIZE_LIMIT)
+        .build()
+        .map(Some)
+        .map_err(|e| bad_pattern(&def.id, first, &e.to_string()))
 }
 
 /// A rule that fired: which, and where in the normalized text.
@@ -203,17 +217,19 @@ pub(crate) struct Present {
 #[derive(Debug)]
 pub(crate) struct TextRules {
     rules: Vec<Compiled>,
-    /// Every literal a rule's match must start with, in one automaton: one pass over the
-    /// message says which rules can match at all, so an ordinary message runs few regexes.
+    patterns: Vec<Pattern>,
+    /// Every literal a pattern's match must start with, in one automaton: one pass over the
+    /// message says which patterns can match at all, and where their matches can start.
     prefilter: Option<AhoCorasick>,
-    /// For each prefilter literal, the rule it belongs to.
-    literal_rule: Vec<usize>,
-    /// Rules whose patterns have no finite set of leading literals: always run.
-    always: Vec<bool>,
+    /// For each prefilter literal, the pattern it belongs to.
+    literal_pattern: Vec<usize>,
+    /// Patterns without a finite set of leading literals: searched for in every message.
+    unanchored: Vec<usize>,
 }
 
 /// The literals every match of `pattern` starts with, lowercase; `None` when there is no
-/// finite set (the rule must then always run).
+/// finite set, or when one has a non-ASCII cased letter (the prefilter folds ASCII case only):
+/// the pattern must then be searched for everywhere.
 fn leading_literals(pattern: &str) -> Option<Vec<String>> {
     let hir = regex_syntax::ParserBuilder::new()
         .build()
@@ -233,61 +249,71 @@ fn leading_literals(pattern: &str) -> Option<Vec<String>> {
             Ok(s) => s,
             Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).ok()?,
         };
-        if valid.is_empty() {
+        if valid.is_empty()
+            || valid
+                .chars()
+                .any(|c| !c.is_ascii() && (c.is_lowercase() || c.is_uppercase()))
+        {
             return None;
         }
-        out.push(valid.to_lowercase());
+        // Only where a match can start matters here: a short prefix of each literal says as
+        // much, and keeps the automaton small (the extractor multiplies alternations out).
+        let mut cut = valid.len().min(MAX_LITERAL_BYTES);
+        while !valid.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        out.push(valid[..cut].to_ascii_lowercase());
     }
     out.sort_unstable();
     out.dedup();
     (!out.is_empty()).then_some(out)
 }
 
-fn build(pattern: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(pattern)
-        .case_insensitive(true)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .dfa_size_limit(DFA_SIZE_LIMIT)
-        .build()
-}
+/// The longest prefilter literal, in bytes (three CJK characters).
+const MAX_LITERAL_BYTES: usize = 9;
+
+/// After this many anchored attempts of one pattern in one message, the rest of the message
+/// is searched in one linear pass instead: a message made of one literal repeated stays linear.
+const MAX_ANCHORED_ATTEMPTS: usize = 32;
 
 impl TextRules {
-    /// Loads the embedded rules and builds their literal prefilter (each rule's regexes are
-    /// compiled on first use). Fails only if the embedded file is broken, which the test
-    /// suite rules out; the error names the file, the line and the pattern.
+    /// Loads the embedded rules and builds their literal prefilter (each pattern is compiled
+    /// on first use). Fails only if the embedded file is broken, which the test suite rules
+    /// out; the error names the file, the line and the pattern.
     pub(crate) fn new() -> Result<TextRules, LoadError> {
         let defs: &'static [RuleDef] = match &*DEFS {
             Ok(defs) => defs,
             Err(e) => return Err(e.clone()),
         };
-        let rules: Vec<Compiled> = defs
-            .iter()
-            .map(|def| Compiled {
-                def,
-                regexes: OnceLock::new(),
-            })
-            .collect();
+        let mut rules = Vec::with_capacity(defs.len());
+        let mut patterns = Vec::new();
         let mut literals = Vec::new();
-        let mut literal_rule = Vec::new();
-        let mut always = Vec::new();
-        for (i, def) in defs.iter().enumerate() {
-            let all: Option<Vec<String>> = def
-                .patterns
-                .iter()
-                .map(|p| leading_literals(p))
-                .collect::<Option<Vec<_>>>()
-                .map(|v| v.concat());
-            match all {
-                Some(lits) => {
-                    always.push(false);
-                    for l in lits {
-                        literals.push(l);
-                        literal_rule.push(i);
-                    }
+        let mut literal_pattern = Vec::new();
+        for (rule, def) in defs.iter().enumerate() {
+            for source in &def.patterns {
+                let lits = leading_literals(source);
+                let index = patterns.len();
+                patterns.push(Pattern {
+                    rule,
+                    source,
+                    anchored: lits.is_some(),
+                    regex: OnceLock::new(),
+                });
+                for l in lits.into_iter().flatten() {
+                    literals.push(l);
+                    literal_pattern.push(index);
                 }
-                None => always.push(true),
             }
+            rules.push(Compiled {
+                def,
+                unless: OnceLock::new(),
+            });
         }
+        // Literals cut short repeat: one automaton entry per (literal, pattern).
+        let mut pairs: Vec<(String, usize)> = literals.into_iter().zip(literal_pattern).collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        let (literals, literal_pattern): (Vec<String>, Vec<usize>) = pairs.into_iter().unzip();
         let prefilter = AhoCorasickBuilder::new()
             .kind(Some(AhoCorasickKind::ContiguousNFA))
             .ascii_case_insensitive(true)
@@ -295,83 +321,164 @@ impl TextRules {
             .build(&literals)
             .ok();
         if prefilter.is_none() {
-            always.iter_mut().for_each(|a| *a = true);
+            patterns.iter_mut().for_each(|p| p.anchored = false);
         }
+        let unanchored = (0..patterns.len())
+            .filter(|&i| !patterns[i].anchored)
+            .collect();
         Ok(TextRules {
             rules,
+            patterns,
             prefilter,
-            literal_rule,
-            always,
+            literal_pattern,
+            unanchored,
         })
+    }
+
+    /// Compiles every pattern now instead of on first use (for long-running services).
+    pub(crate) fn compile_all(&self) {
+        for p in &self.patterns {
+            self.regex(p);
+        }
+        for r in &self.rules {
+            self.unless(r);
+        }
+    }
+
+    fn regex<'a>(&self, p: &'a Pattern) -> Option<&'a meta::Regex> {
+        p.regex
+            .get_or_init(|| compile_pattern(&self.rules[p.rule].def.id, p.source).ok())
+            .as_ref()
+    }
+
+    fn unless<'a>(&self, r: &'a Compiled) -> Option<&'a Regex> {
+        r.unless
+            .get_or_init(|| compile_unless(r.def).ok().flatten())
+            .as_ref()
     }
 
     /// The rules that fire on `text`, each once, at its first match that no `unless` pattern
     /// cancels.
     pub(crate) fn scan(&self, text: &str, present: Present) -> Vec<Hit> {
-        let mut hits = Vec::new();
-        let mut candidate = self.always.clone();
+        // Where each pattern can start: (pattern, start), sorted by pattern then position.
+        let mut starts: Vec<(u32, u32)> = Vec::new();
         if let Some(ac) = &self.prefilter {
             for m in ac.find_overlapping_iter(text) {
-                candidate[self.literal_rule[m.pattern().as_usize()]] = true;
+                let p = self.literal_pattern[m.pattern().as_usize()];
+                // Messages are bounded (64 KiB by default); positions fit in u32.
+                starts.push((p as u32, m.start() as u32));
             }
         }
-        for (rule, _) in self.rules.iter().zip(&candidate).filter(|(_, c)| **c) {
-            let allowed = match rule.def.requires {
-                None => true,
-                Some(Requires::Link) => present.link,
-                Some(Requires::Phone) => present.phone,
-                Some(Requires::Contact) => present.link || present.phone || present.email,
-                Some(Requires::Brand) => present.brand,
-            };
-            if !allowed {
-                continue;
+        if starts.is_empty() && self.unanchored.is_empty() {
+            return Vec::new();
+        }
+        starts.sort_unstable();
+        starts.dedup();
+        // Per rule: its first match, and how many of its patterns matched.
+        let mut found: Vec<(Option<(usize, usize)>, usize)> = vec![(None, 0); self.rules.len()];
+        let mut try_pattern = |index: usize, at: &[(u32, u32)]| {
+            let pattern = &self.patterns[index];
+            let rule = &self.rules[pattern.rule];
+            if !allowed(rule.def.requires, present) {
+                return;
             }
-            // A rule that does not compile is skipped; the test suite compiles every rule.
-            let Some(rx) = rule.regexes.get_or_init(|| compile(rule.def).ok()).as_ref() else {
-                continue;
+            // A pattern that does not compile is skipped; the test suite compiles them all.
+            let Some(regex) = self.regex(pattern) else {
+                return;
             };
-            let Some(m) = rx
-                .any
-                .find_iter(text)
-                .find(|m| !cancelled(rx, text, m.start(), m.end()))
-            else {
-                continue;
+            let m = if pattern.anchored {
+                self.first_anchored(rule, regex, text, at)
+            } else {
+                self.first_from(rule, regex, text, 0)
             };
-            let needed = rule.def.min_distinct.unwrap_or(1);
-            if needed > 1 {
-                let distinct = rx
-                    .patterns
-                    .iter()
-                    .filter(|p| {
-                        p.find_iter(text)
-                            .any(|m| !cancelled(rx, text, m.start(), m.end()))
-                    })
-                    .count();
-                if distinct < needed {
-                    continue;
+            if let Some(m) = m {
+                let slot = &mut found[pattern.rule];
+                slot.1 += 1;
+                if slot.0.is_none_or(|f| m.0 < f.0) {
+                    slot.0 = Some(m);
                 }
             }
-            hits.push(Hit {
-                def: rule.def,
-                start: m.start(),
-                end: m.end(),
-            });
+        };
+        for group in starts.chunk_by(|a, b| a.0 == b.0) {
+            try_pattern(group[0].0 as usize, group);
         }
-        hits
+        for &index in &self.unanchored {
+            try_pattern(index, &[]);
+        }
+        found
+            .iter()
+            .zip(&self.rules)
+            .filter_map(|(&(first, distinct), rule)| {
+                let (start, end) = first?;
+                (distinct >= rule.def.min_distinct.unwrap_or(1)).then_some(Hit {
+                    def: rule.def,
+                    start,
+                    end,
+                })
+            })
+            .collect()
+    }
+
+    /// The first uncancelled match that starts at one of `at` (ascending).
+    fn first_anchored(
+        &self,
+        rule: &Compiled,
+        regex: &meta::Regex,
+        text: &str,
+        at: &[(u32, u32)],
+    ) -> Option<(usize, usize)> {
+        for (attempt, &(_, start)) in at.iter().enumerate() {
+            let start = start as usize;
+            if attempt == MAX_ANCHORED_ATTEMPTS {
+                return self.first_from(rule, regex, text, start);
+            }
+            let input = Input::new(text).range(start..).anchored(Anchored::Yes);
+            if let Some(m) = regex.search(&input) {
+                if !self.cancelled(rule, text, m.start(), m.end()) {
+                    return Some((m.start(), m.end()));
+                }
+            }
+        }
+        None
+    }
+
+    /// The first uncancelled match at or after `from`, in one linear pass.
+    fn first_from(
+        &self,
+        rule: &Compiled,
+        regex: &meta::Regex,
+        text: &str,
+        from: usize,
+    ) -> Option<(usize, usize)> {
+        regex
+            .find_iter(Input::new(text).range(from..))
+            .find(|m| !self.cancelled(rule, text, m.start(), m.end()))
+            .map(|m| (m.start(), m.end()))
+    }
+
+    /// Whether an `unless` pattern cancels the match `start..end` (it looks at up to
+    /// `UNLESS_WINDOW` bytes before the match, and the match).
+    fn cancelled(&self, rule: &Compiled, text: &str, start: usize, end: usize) -> bool {
+        let Some(unless) = self.unless(rule) else {
+            return false;
+        };
+        let mut from = start.saturating_sub(UNLESS_WINDOW);
+        while !text.is_char_boundary(from) {
+            from -= 1;
+        }
+        unless.is_match(&text[from..end])
     }
 }
 
-/// Whether an `unless` pattern cancels the match `start..end` (it looks at up to
-/// `UNLESS_WINDOW` bytes before the match, and the match).
-fn cancelled(rx: &Regexes, text: &str, start: usize, end: usize) -> bool {
-    let Some(unless) = &rx.unless else {
-        return false;
-    };
-    let mut from = start.saturating_sub(UNLESS_WINDOW);
-    while !text.is_char_boundary(from) {
-        from -= 1;
+/// Whether a message with `present` satisfies a rule's `requires`.
+fn allowed(requires: Option<Requires>, present: Present) -> bool {
+    match requires {
+        None => true,
+        Some(Requires::Link) => present.link,
+        Some(Requires::Phone) => present.phone,
+        Some(Requires::Contact) => present.link || present.phone || present.email,
+        Some(Requires::Brand) => present.brand,
     }
-    unless.is_match(&text[from..end])
 }
 
 #[cfg(test)]
@@ -387,7 +494,12 @@ mod tests {
         assert!(!defs().is_empty());
         TextRules::new().expect("the embedded rules load");
         for def in defs() {
-            if let Err(e) = compile(def) {
+            for p in &def.patterns {
+                if let Err(e) = compile_pattern(&def.id, p) {
+                    panic!("{e}");
+                }
+            }
+            if let Err(e) = compile_unless(def) {
                 panic!("{e}");
             }
         }
