@@ -225,8 +225,9 @@ const LOGIN_PATH_WORDS: &[&str] = &[
     "payment", "checkout", "wallet", "banking", "webscr", "auth",
 ];
 
-/// Query parameter names that commonly carry a redirect target.
-fn looks_like_address(value: &str, det: &Detector) -> Option<String> {
+/// The registrable domain (or IP) of an address carried in a path or query value, with
+/// whether its host is a link shortener.
+fn looks_like_address(value: &str, det: &Detector) -> Option<(String, bool)> {
     let v = value.trim();
     let lower = v.to_ascii_lowercase();
     let body = lower
@@ -245,16 +246,18 @@ fn looks_like_address(value: &str, det: &Detector) -> Option<String> {
         return None;
     }
     if host.parse::<IpAddr>().is_ok() {
-        return Some(host.to_string());
+        return Some((host.to_string(), false));
     }
-    det.domains.split(host).map(|p| p.registrable.to_string())
+    let parts = det.domains.split(host)?;
+    let shortener = det.domains.shortener(host).is_some();
+    Some((parts.registrable.to_string(), shortener))
 }
 
 /// Other addresses carried in the path or query (open redirects, tracking wrappers).
-fn nested_addresses(url: &Url, own: Option<&str>, det: &Detector) -> Vec<String> {
-    let mut found = Vec::new();
-    let mut push = |r: String| {
-        if own != Some(r.as_str()) && !found.contains(&r) && found.len() < 8 {
+fn nested_addresses(url: &Url, own: Option<&str>, det: &Detector) -> Vec<(String, bool)> {
+    let mut found: Vec<(String, bool)> = Vec::new();
+    let mut push = |r: (String, bool)| {
+        if own != Some(r.0.as_str()) && !found.iter().any(|f| f.0 == r.0) && found.len() < 8 {
             found.push(r);
         }
     };
@@ -520,7 +523,24 @@ pub(crate) fn assess<'a>(
             whole,
         ));
     }
-    let nested = nested_addresses(url, registrable.as_deref(), det);
+    let nested_found = nested_addresses(url, registrable.as_deref(), det);
+    let nested: Vec<String> = nested_found.iter().map(|n| n.0.clone()).collect();
+    let has_shortener = out
+        .findings
+        .iter()
+        .any(|f| f.rule == rules::URL_SHORTENER.id);
+    if let Some((short, _)) = nested_found.iter().find(|n| n.1) {
+        if !has_shortener {
+            out.findings.push(rules::URL_SHORTENER.finding(
+                format!(
+                    "The address forwards to the link shortener {short}: two hops that hide \
+                     where the link really leads."
+                ),
+                short.clone(),
+                whole,
+            ));
+        }
+    }
     if !nested.is_empty() {
         out.findings.push(rules::URL_NESTED_URL.finding(
             format!(
