@@ -414,7 +414,7 @@ pub(crate) fn assess<'a>(
             out.findings.push(rules::URL_DECEPTIVE_KEYWORDS.finding(
                 format!(
                     "The name {name:?} contains {}, words phishing sites use to look like a \
-                     login, billing or support page.",
+                     login, billing, support, delivery or refund page.",
                     words.join(", ")
                 ),
                 parts.registrable,

@@ -285,6 +285,15 @@ fn nested_addresses(url: &Url, own: Option<&str>, det: &Detector) -> Vec<(String
             break;
         }
     }
+    // A domain as the first path segment: `evil.example/wellsfargo.com/?restore`.
+    let rest = path.trim_start_matches('/');
+    if let Some(end) = rest.find('/') {
+        if rest[..end].contains('.') {
+            if let Some(r) = looks_like_address(rest, det) {
+                push(r);
+            }
+        }
+    }
     found
 }
 
@@ -300,12 +309,16 @@ fn opaque_code(path: &str) -> Option<&str> {
     if upper + lower == 0 {
         return None; // digits only: an id such as /2024
     }
-    // A CamelCase word (`/AboutUs`, `/Careers`) is not a code.
-    let camel = code.char_indices().all(|(i, c)| {
+    // A CamelCase word (`/AboutUs`, `/Careers`) is not a code: every capital starts a word
+    // (follows a small letter, and is followed by one), and words have vowels.
+    let bytes = code.as_bytes();
+    let vowels = code.bytes().filter(|b| b"aeiouAEIOU".contains(b)).count();
+    let camel = bytes.iter().enumerate().all(|(i, c)| {
         c.is_ascii_lowercase()
             || (c.is_ascii_uppercase()
-                && (i == 0 || code[..i].ends_with(|p: char| p.is_ascii_lowercase())))
-    });
+                && (i == 0 || bytes[i - 1].is_ascii_lowercase())
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_lowercase))
+    }) && vowels * 5 >= upper + lower;
     let mixed_case = upper >= 2 && lower >= 1 && !camel;
     (digits > 0 || mixed_case).then_some(code)
 }
@@ -571,6 +584,27 @@ pub(crate) fn assess<'a>(
         .findings
         .iter()
         .any(|f| f.rule == rules::URL_SHORTENER.id);
+    // A shortener's alias is chosen by whoever made the link: lure words there count.
+    if let Some(alias) = url
+        .host_str()
+        .filter(|h| det.domains.shortener(h).is_some())
+        .and_then(|_| url.path().trim_start_matches('/').split('/').next())
+        .filter(|a| a.len() <= 64)
+    {
+        let lower = alias.to_ascii_lowercase();
+        let words = host::deceptive_words(&lower);
+        if !words.is_empty() {
+            out.findings.push(rules::URL_DECEPTIVE_KEYWORDS.finding(
+                format!(
+                    "The shortened link's chosen name {alias:?} contains {}, words scam links \
+                     use to lure.",
+                    words.join(", ")
+                ),
+                alias,
+                whole,
+            ));
+        }
+    }
     if !is_shortener && url.query().is_none() && url.fragment().is_none() {
         if let Some(code) = opaque_code(url.path()) {
             out.findings.push(rules::URL_OPAQUE_PATH.finding(
@@ -755,6 +789,9 @@ mod tests {
         assert_eq!(opaque_code("/Q2osg44"), Some("Q2osg44"));
         assert_eq!(opaque_code("/TrarTX"), Some("TrarTX"));
         assert_eq!(opaque_code("/AboutUs"), None);
+        assert_eq!(opaque_code("/OurTeam"), None);
+        assert_eq!(opaque_code("/VkwuzqG"), Some("VkwuzqG"));
+        assert_eq!(opaque_code("/pvKdPvhsrMpn"), Some("pvKdPvhsrMpn"));
         assert_eq!(opaque_code("/about"), None);
         assert_eq!(opaque_code("/2024"), None);
         assert_eq!(opaque_code("/a/b"), None);
