@@ -145,9 +145,11 @@ rules! {
     URL_SUSPICIOUS_TLD = "url.suspicious_tld", Low,
         "The top-level domain is one where phishing is far more common than elsewhere.";
     URL_DECEPTIVE_KEYWORDS = "url.deceptive_keywords", Low,
-        "The domain name contains words phishing sites use to look like a login, billing or support page.";
+        "The domain name contains words phishing and text-scam sites use to look like a login, billing, support, delivery, toll or refund page.";
+    URL_LURE_NAME = "url.lure_name", Low,
+        "The domain name stacks several lure words or strings one together with other words by hyphens (secure-login-verify, delivery-customscharges).";
     URL_RANDOM_LOOKING = "url.random_looking", Low,
-        "The domain name looks machine-generated, as throwaway scam domains often do.";
+        "The domain name, a name in front of it or a page name on a hosting platform looks machine-generated, as throwaway scam domains often do.";
     URL_OPAQUE_PATH = "url.opaque_path", Low,
         "The path is a single random-looking code, typical of redirect links that hide where they lead.";
     URL_MANY_SUBDOMAINS = "url.many_subdomains", Low,

@@ -76,37 +76,24 @@ struct Token {
     label: usize,
 }
 
-/// Generic words that phishing hosts use to look like a login, billing or support page.
-/// Matched inside the registrable name (5+ letters) or as whole hyphen-separated tokens.
-const DECEPTIVE_KEYWORDS: &[&str] = &[
-    "account",
-    "activat",
-    "authenticat",
-    "billing",
-    "confirm",
-    "helpdesk",
-    "login",
-    "logon",
-    "password",
-    "payment",
-    "recover",
-    "redeliver",
-    "refund",
-    "restore",
-    "secure",
-    "security",
-    "signin",
-    "support",
-    "suspend",
-    "unlock",
-    "update",
-    "validat",
-    "verif",
-    "wallet",
-];
-
-/// Short keywords that only count as whole tokens.
-const DECEPTIVE_TOKENS: &[&str] = &["acct", "auth", "help", "kyc", "sign"];
+/// Words that phishing hosts put in their name to look like a login, billing, delivery or
+/// refund page (`data/deceptive_keywords.txt`): `(substrings, whole tokens)`, parsed once.
+static DECEPTIVE: std::sync::LazyLock<(Vec<String>, Vec<String>)> =
+    std::sync::LazyLock::new(|| {
+        let mut inside = Vec::new();
+        let mut whole = Vec::new();
+        for line in include_str!("../../data/deceptive_keywords.txt").lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            match line.strip_prefix('=') {
+                Some(w) => whole.push(w.to_ascii_lowercase()),
+                None => inside.push(line.to_ascii_lowercase()),
+            }
+        }
+        (inside, whole)
+    });
 
 /// Top-level domain labels that, inside a host name, make it read like another site's
 /// address (`irs.gov.direct-pay.com`, `usps.com-track.shop`).
@@ -217,6 +204,7 @@ pub(crate) const WEAK_RULES: &[Rule] = &[
     rules::URL_SHORTENER,
     rules::URL_SUSPICIOUS_TLD,
     rules::URL_DECEPTIVE_KEYWORDS,
+    rules::URL_LURE_NAME,
     rules::URL_RANDOM_LOOKING,
     rules::URL_OPAQUE_PATH,
     rules::URL_MANY_SUBDOMAINS,
@@ -373,9 +361,18 @@ pub(crate) fn assess<'a>(
         keyword_in_host,
         &mut imitations,
     );
-    if let (Some(m), Channel::Web) = (&user_content, channel) {
+    // A shortener's custom alias (`tiny.example/fedex-redelivery`) is written by whoever made
+    // the link, like a page on a user-content platform.
+    if let (Some(m), Channel::Web) = (user_content.as_ref().or(shortener.as_ref()), channel) {
         user_content_path_mentions(index, m, h.path, &mut imitations);
     }
+    brand_tokens(
+        index,
+        &labels,
+        eligible.clone(),
+        on_user_content,
+        &mut imitations,
+    );
 
     // One finding per brand: the most severe imitation.
     imitations.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
@@ -406,6 +403,8 @@ pub(crate) fn assess<'a>(
                 parts.registrable,
                 span,
             ));
+        } else if channel == Channel::Web {
+            random_subdomain(&parts, span, &mut out.findings);
         }
         // The registrable name only: legitimate sites put `login.` and `secure.` in front of
         // their own domains all the time.
@@ -415,12 +414,28 @@ pub(crate) fn assess<'a>(
             out.findings.push(rules::URL_DECEPTIVE_KEYWORDS.finding(
                 format!(
                     "The name {name:?} contains {}, words phishing sites use to look like a \
-                     login, billing or support page.",
+                     login, billing, support, delivery or refund page.",
                     words.join(", ")
                 ),
                 parts.registrable,
                 span,
             ));
+            let pieces = name.split('-').filter(|p| !p.is_empty()).count();
+            if words.len() >= 2 || pieces >= 3 {
+                let how = if words.len() >= 2 {
+                    "stacks several lure words"
+                } else {
+                    "strings a lure word together with other words by hyphens"
+                };
+                out.findings.push(rules::URL_LURE_NAME.finding(
+                    format!(
+                        "The name {name:?} {how}, the way throwaway scam domains are named \
+                         (secure-login-verify, delivery-customscharges)."
+                    ),
+                    parts.registrable,
+                    span,
+                ));
+            }
         }
         let brand_embedded = imitations
             .iter()
@@ -439,6 +454,19 @@ pub(crate) fn assess<'a>(
         }
     } else if on_user_content {
         let owner = user_content.as_ref().map_or("", |m| m.owner.as_str());
+        if let Some((l, why)) = owner
+            .split('.')
+            .find_map(|l| random_looking(l).map(|why| (l, why)))
+        {
+            out.findings.push(rules::URL_RANDOM_LOOKING.finding(
+                format!(
+                    "The page name {l:?} looks machine-generated ({why}), as throwaway scam \
+                     pages often do."
+                ),
+                owner,
+                span,
+            ));
+        }
         let words = deceptive_words(owner);
         if !words.is_empty() {
             out.findings.push(rules::URL_DECEPTIVE_KEYWORDS.finding(
@@ -672,6 +700,60 @@ fn brand_mentions(
     }
 }
 
+/// Distinctive brand tokens (`data/brand_host_tokens.txt`) anywhere inside the eligible
+/// labels: `uspsxt.com`, `address-deliver-usps.com`, `usps.track-pkg.com`.
+fn brand_tokens(
+    index: &BrandIndex,
+    labels: &[HostLabel],
+    eligible: std::ops::Range<usize>,
+    on_user_content: bool,
+    out: &mut Vec<(usize, Imitation)>,
+) {
+    for t in &index.host_tokens {
+        for l in &labels[eligible.clone()] {
+            let name = l.uni.as_str();
+            let hit = if t.whole {
+                name.split(['-', '_']).any(|p| p == t.text)
+            } else {
+                name.contains(t.text.as_str())
+            };
+            if hit {
+                let imitation = if on_user_content && !t.whole {
+                    Imitation::OnUserContent(name.to_string())
+                } else {
+                    Imitation::NameInHost(name.to_string())
+                };
+                out.push((t.brand, imitation));
+                break;
+            }
+        }
+    }
+}
+
+/// A machine-generated label in front of the registrable domain (`83hm2uaj.example.in`), as
+/// scam kits generate per message. Only the first such label is reported.
+fn random_subdomain(parts: &HostParts<'_>, span: Span, findings: &mut Vec<Finding>) {
+    let sub = parts.subdomain();
+    if sub.is_empty() {
+        return;
+    }
+    if let Some((l, why)) = sub.split('.').take(8).find_map(|l| {
+        random_looking(l)
+            .or_else(|| digit_led_code(l))
+            .map(|why| (l, why))
+    }) {
+        findings.push(rules::URL_RANDOM_LOOKING.finding(
+            format!(
+                "The name {l:?} in front of {} looks machine-generated ({why}), as scam links \
+                 made per message often do.",
+                parts.registrable
+            ),
+            l,
+            span,
+        ));
+    }
+}
+
 /// A brand's own label under another suffix.
 fn tld_swap(label: &lookalike::Label, parts: &HostParts<'_>) -> Option<Imitation> {
     if label.source == Source::Alias && !label.brand_has_domains {
@@ -712,7 +794,16 @@ fn user_content_path_mentions(
         .filter(|w| !w.is_empty() && w.len() <= 40)
         .take(24)
         .collect();
-    let keyword = words.iter().any(|w| is_brand_keyword(w));
+    let keyword = words
+        .iter()
+        .any(|w| is_brand_keyword(w) || !deceptive_words(w).is_empty());
+    if keyword {
+        for t in index.host_tokens.iter().filter(|t| !t.whole) {
+            if let Some(w) = words.iter().find(|w| w.contains(t.text.as_str())) {
+                out.push((t.brand, Imitation::OnUserContent(w.clone())));
+            }
+        }
+    }
     for w in &words {
         for a in index.affixed(w) {
             let label = &index.labels[a.label];
@@ -842,16 +933,35 @@ pub(crate) fn random_looking(label: &str) -> Option<&'static str> {
     None
 }
 
+/// A subdomain label that starts with a digit and switches between digits and letters at
+/// least twice (`83hm2uaj`, `8pt21`): a per-message code, not a name. Only for labels in front
+/// of the registrable domain (`1drv`, `3dprint` switch once).
+fn digit_led_code(label: &str) -> Option<&'static str> {
+    if !(5..=16).contains(&label.len())
+        || !label.starts_with(|c: char| c.is_ascii_digit())
+        || !label.bytes().all(|b| b.is_ascii_alphanumeric())
+    {
+        return None;
+    }
+    let switches = label
+        .as_bytes()
+        .windows(2)
+        .filter(|w| w[0].is_ascii_digit() != w[1].is_ascii_digit())
+        .count();
+    (switches >= 2).then_some("a code of digits and letters")
+}
+
 /// The deceptive words in a registrable label.
 pub(crate) fn deceptive_words(label: &str) -> Vec<&'static str> {
-    let mut found: Vec<&'static str> = DECEPTIVE_KEYWORDS
+    let (inside, whole) = &*DECEPTIVE;
+    let mut found: Vec<&'static str> = inside
         .iter()
-        .copied()
-        .filter(|k| k.len() <= label.len() && label.contains(k))
+        .filter(|k| k.len() <= label.len() && label.contains(k.as_str()))
+        .map(String::as_str)
         .collect();
     for t in label.split(['-', '.', '_']) {
-        if let Some(k) = DECEPTIVE_TOKENS.iter().find(|k| **k == t) {
-            found.push(k);
+        if let Some(k) = whole.iter().find(|k| *k == t) {
+            found.push(k.as_str());
         }
     }
     found.sort_unstable();
@@ -906,6 +1016,23 @@ mod tests {
         assert_eq!(deceptive_words("secure-login"), ["login", "secure"]);
         assert_eq!(deceptive_words("verify-acct"), ["acct", "verif"]);
         assert!(deceptive_words("paypal").is_empty());
+        assert_eq!(
+            deceptive_words("delivery-customscharges"),
+            ["customs", "deliver"]
+        );
+        assert_eq!(deceptive_words("usps-toll"), ["toll"]);
+        assert!(deceptive_words("atoll").is_empty());
+        assert_eq!(deceptive_words("trckmypost"), ["trck"]);
+    }
+
+    #[test]
+    fn digit_led_codes() {
+        assert!(digit_led_code("83hm2uaj").is_some());
+        assert!(digit_led_code("8pt21").is_some());
+        assert!(digit_led_code("3dprint").is_none());
+        assert!(digit_led_code("1drv").is_none());
+        assert!(digit_led_code("abc12d").is_none());
+        assert!(digit_led_code("8-pt-21").is_none());
     }
 
     #[test]

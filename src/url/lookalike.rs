@@ -172,6 +172,20 @@ pub(crate) struct AliasName {
     pub ambiguous: bool,
 }
 
+/// Distinctive brand names looked for anywhere inside a host name
+/// (`data/brand_host_tokens.txt`).
+const BRAND_HOST_TOKENS_TEXT: &str = include_str!("../../data/brand_host_tokens.txt");
+
+/// One distinctive brand token (`usps`, `wellsfargo`).
+#[derive(Debug, Clone)]
+pub(crate) struct HostToken {
+    pub text: String,
+    /// Whether it only counts as a whole label or hyphen-separated part (`=citi`).
+    pub whole: bool,
+    /// Index into [`Allowlist::brands`].
+    pub brand: usize,
+}
+
 /// Brand names indexed for the URL and email checks. Built once with the detector.
 #[derive(Debug, Default)]
 pub(crate) struct BrandIndex {
@@ -179,6 +193,8 @@ pub(crate) struct BrandIndex {
     by_skeleton: HashMap<String, Vec<usize>>,
     pub officials: Vec<Official>,
     pub aliases: Vec<AliasName>,
+    /// Distinctive brand tokens, for brands loaded with at least one official web domain.
+    pub host_tokens: Vec<HostToken>,
 }
 
 /// UTS #39 skeleton, lowercased, without combining marks: the form two strings that look
@@ -389,6 +405,39 @@ fn find_short(hay: &str, needle: &str) -> Option<usize> {
         .find(|&i| h[i] == first && &h[i..i + n.len()] == n && hay.is_char_boundary(i))
 }
 
+/// Parses `data/brand_host_tokens.txt`: `token brand-id` lines. Tokens of brands that are not
+/// loaded (a caller replaced the default allowlists) or have no official web domain are left
+/// out: without the brand's domains, "not official" cannot be said.
+fn parse_host_tokens(text: &str, allowlist: &Allowlist) -> Vec<HostToken> {
+    let mut out = Vec::new();
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut words = line.split_whitespace();
+        let (Some(token), Some(id)) = (words.next(), words.next()) else {
+            continue;
+        };
+        let (text, whole) = match token.strip_prefix('=') {
+            Some(t) => (t, true),
+            None => (token, false),
+        };
+        let Some(brand) = allowlist
+            .brands()
+            .iter()
+            .position(|b| b.id == id && !b.web_domains.is_empty())
+        else {
+            continue;
+        };
+        out.push(HostToken {
+            text: text.to_string(),
+            whole,
+            brand,
+        });
+    }
+    out
+}
+
 /// How a brand label sits inside a token.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Affixed {
@@ -404,6 +453,7 @@ impl BrandIndex {
         for (bi, brand) in allowlist.brands().iter().enumerate() {
             index.add_brand(bi, brand, domains);
         }
+        index.host_tokens = parse_host_tokens(BRAND_HOST_TOKENS_TEXT, allowlist);
         index
     }
 
@@ -691,6 +741,25 @@ mod tests {
         assert!(typo_of("appie", &apple).is_some()); // i for l
         let jd = label("jd", Strength::Short);
         assert!(typo_of("jdd", &jd).is_none());
+    }
+
+    #[test]
+    fn every_brand_host_token_names_a_default_brand() {
+        let det = crate::Detector::new().unwrap();
+        let lines = BRAND_HOST_TOKENS_TEXT
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .count();
+        assert_eq!(det.brand_index.host_tokens.len(), lines);
+        let usps = &det.brand_index.host_tokens[0];
+        assert_eq!(usps.text, "usps");
+        assert!(!usps.whole);
+        assert_eq!(det.allowlist.brands()[usps.brand].id, "usps");
+        assert!(det
+            .brand_index
+            .host_tokens
+            .iter()
+            .any(|t| t.text == "citi" && t.whole));
     }
 
     #[test]

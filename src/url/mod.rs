@@ -225,8 +225,9 @@ const LOGIN_PATH_WORDS: &[&str] = &[
     "payment", "checkout", "wallet", "banking", "webscr", "auth",
 ];
 
-/// Query parameter names that commonly carry a redirect target.
-fn looks_like_address(value: &str, det: &Detector) -> Option<String> {
+/// The registrable domain (or IP) of an address carried in a path or query value, with
+/// whether its host is a link shortener.
+fn looks_like_address(value: &str, det: &Detector) -> Option<(String, bool)> {
     let v = value.trim();
     let lower = v.to_ascii_lowercase();
     let body = lower
@@ -245,16 +246,18 @@ fn looks_like_address(value: &str, det: &Detector) -> Option<String> {
         return None;
     }
     if host.parse::<IpAddr>().is_ok() {
-        return Some(host.to_string());
+        return Some((host.to_string(), false));
     }
-    det.domains.split(host).map(|p| p.registrable.to_string())
+    let parts = det.domains.split(host)?;
+    let shortener = det.domains.shortener(host).is_some();
+    Some((parts.registrable.to_string(), shortener))
 }
 
 /// Other addresses carried in the path or query (open redirects, tracking wrappers).
-fn nested_addresses(url: &Url, own: Option<&str>, det: &Detector) -> Vec<String> {
-    let mut found = Vec::new();
-    let mut push = |r: String| {
-        if own != Some(r.as_str()) && !found.contains(&r) && found.len() < 8 {
+fn nested_addresses(url: &Url, own: Option<&str>, det: &Detector) -> Vec<(String, bool)> {
+    let mut found: Vec<(String, bool)> = Vec::new();
+    let mut push = |r: (String, bool)| {
+        if own != Some(r.0.as_str()) && !found.iter().any(|f| f.0 == r.0) && found.len() < 8 {
             found.push(r);
         }
     };
@@ -282,6 +285,15 @@ fn nested_addresses(url: &Url, own: Option<&str>, det: &Detector) -> Vec<String>
             break;
         }
     }
+    // A domain as the first path segment: `evil.example/wellsfargo.com/?restore`.
+    let rest = path.trim_start_matches('/');
+    if let Some(end) = rest.find('/') {
+        if rest[..end].contains('.') {
+            if let Some(r) = looks_like_address(rest, det) {
+                push(r);
+            }
+        }
+    }
     found
 }
 
@@ -297,12 +309,16 @@ fn opaque_code(path: &str) -> Option<&str> {
     if upper + lower == 0 {
         return None; // digits only: an id such as /2024
     }
-    // A CamelCase word (`/AboutUs`, `/Careers`) is not a code.
-    let camel = code.char_indices().all(|(i, c)| {
+    // A CamelCase word (`/AboutUs`, `/Careers`) is not a code: every capital starts a word
+    // (follows a small letter, and is followed by one), and words have vowels.
+    let bytes = code.as_bytes();
+    let vowels = code.bytes().filter(|b| b"aeiouAEIOU".contains(b)).count();
+    let camel = bytes.iter().enumerate().all(|(i, c)| {
         c.is_ascii_lowercase()
             || (c.is_ascii_uppercase()
-                && (i == 0 || code[..i].ends_with(|p: char| p.is_ascii_lowercase())))
-    });
+                && (i == 0 || bytes[i - 1].is_ascii_lowercase())
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_lowercase))
+    }) && vowels * 5 >= upper + lower;
     let mixed_case = upper >= 2 && lower >= 1 && !camel;
     (digits > 0 || mixed_case).then_some(code)
 }
@@ -520,7 +536,24 @@ pub(crate) fn assess<'a>(
             whole,
         ));
     }
-    let nested = nested_addresses(url, registrable.as_deref(), det);
+    let nested_found = nested_addresses(url, registrable.as_deref(), det);
+    let nested: Vec<String> = nested_found.iter().map(|n| n.0.clone()).collect();
+    let has_shortener = out
+        .findings
+        .iter()
+        .any(|f| f.rule == rules::URL_SHORTENER.id);
+    if let Some((short, _)) = nested_found.iter().find(|n| n.1) {
+        if !has_shortener {
+            out.findings.push(rules::URL_SHORTENER.finding(
+                format!(
+                    "The address forwards to the link shortener {short}: two hops that hide \
+                     where the link really leads."
+                ),
+                short.clone(),
+                whole,
+            ));
+        }
+    }
     if !nested.is_empty() {
         out.findings.push(rules::URL_NESTED_URL.finding(
             format!(
@@ -551,6 +584,27 @@ pub(crate) fn assess<'a>(
         .findings
         .iter()
         .any(|f| f.rule == rules::URL_SHORTENER.id);
+    // A shortener's alias is chosen by whoever made the link: lure words there count.
+    if let Some(alias) = url
+        .host_str()
+        .filter(|h| det.domains.shortener(h).is_some())
+        .and_then(|_| url.path().trim_start_matches('/').split('/').next())
+        .filter(|a| a.len() <= 64)
+    {
+        let lower = alias.to_ascii_lowercase();
+        let words = host::deceptive_words(&lower);
+        if !words.is_empty() {
+            out.findings.push(rules::URL_DECEPTIVE_KEYWORDS.finding(
+                format!(
+                    "The shortened link's chosen name {alias:?} contains {}, words scam links \
+                     use to lure.",
+                    words.join(", ")
+                ),
+                alias,
+                whole,
+            ));
+        }
+    }
     if !is_shortener && url.query().is_none() && url.fragment().is_none() {
         if let Some(code) = opaque_code(url.path()) {
             out.findings.push(rules::URL_OPAQUE_PATH.finding(
@@ -735,6 +789,9 @@ mod tests {
         assert_eq!(opaque_code("/Q2osg44"), Some("Q2osg44"));
         assert_eq!(opaque_code("/TrarTX"), Some("TrarTX"));
         assert_eq!(opaque_code("/AboutUs"), None);
+        assert_eq!(opaque_code("/OurTeam"), None);
+        assert_eq!(opaque_code("/VkwuzqG"), Some("VkwuzqG"));
+        assert_eq!(opaque_code("/pvKdPvhsrMpn"), Some("pvKdPvhsrMpn"));
         assert_eq!(opaque_code("/about"), None);
         assert_eq!(opaque_code("/2024"), None);
         assert_eq!(opaque_code("/a/b"), None);
