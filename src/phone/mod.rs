@@ -1,6 +1,7 @@
 //! Phone checks: read the number (de-obfuscating it), place it in a numbering plan, compare it
 //! with the claimed brand's official list, and flag costly or spoof-prone number ranges.
 
+mod fast;
 pub(crate) mod plan;
 pub(crate) mod scan;
 

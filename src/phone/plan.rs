@@ -173,7 +173,7 @@ fn candidate_regions(digits: &str) -> &'static [Id] {
     }
 }
 
-fn line_kind(t: Type) -> LineKind {
+pub(crate) fn line_kind(t: Type) -> LineKind {
     match t {
         Type::PremiumRate => LineKind::PremiumRate,
         Type::SharedCost | Type::Uan => LineKind::SharedCost,
@@ -185,7 +185,7 @@ fn line_kind(t: Type) -> LineKind {
 
 /// Parses `text` with libphonenumber in `region` (or as international when `None`) and
 /// returns E.164, region, validity and line kind.
-fn parse_with_metadata(region: Option<Id>, text: &str) -> Option<Plan> {
+pub(crate) fn parse_with_metadata(region: Option<Id>, text: &str) -> Option<Plan> {
     let number = phonenumber::parse(region, text).ok()?;
     let e164 = number.format().mode(phonenumber::Mode::E164).to_string();
     let valid = phonenumber::is_valid(&number);
@@ -235,6 +235,9 @@ pub(crate) fn plan(raw: &RawNumber, region: Option<Id>) -> Plan {
                 return plan;
             }
         }
+        if let Some(plan) = super::fast::international(digits) {
+            return plan;
+        }
         let e164 = format!("+{digits}");
         return parse_with_metadata(None, &e164).unwrap_or(Plan::Unparsable { digits: e164 });
     }
@@ -270,6 +273,9 @@ pub(crate) fn plan(raw: &RawNumber, region: Option<Id>) -> Plan {
     }
 
     if let Some(region) = region {
+        if let Some(plan) = super::fast::nanp_national(region.as_ref(), digits) {
+            return plan;
+        }
         return parse_with_metadata(Some(region), digits).unwrap_or(Plan::Unparsable {
             digits: digits.to_string(),
         });
@@ -277,6 +283,9 @@ pub(crate) fn plan(raw: &RawNumber, region: Option<Id>) -> Plan {
     let candidates = candidate_regions(digits);
     let mut first = None;
     for &r in candidates {
+        if let Some(plan) = super::fast::nanp_national(r.as_ref(), digits) {
+            return plan;
+        }
         match parse_with_metadata(Some(r), digits) {
             Some(plan @ Plan::Number { valid: true, .. }) => return plan,
             other => first = first.or(other),
