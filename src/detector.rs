@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use phonenumber::country::Id;
 
 use crate::allowlist::{self, Allowlist, Brand, Validation};
-use crate::domain::{Domains, PSL_TEXT};
+use crate::domain::Domains;
 use crate::error::{LoadError, LoadErrorKind};
 use crate::phone;
 use crate::rules;
@@ -160,7 +160,7 @@ impl DetectorBuilder {
         } else {
             "data/public_suffix_list.dat"
         };
-        let domains = Domains::new(self.psl.as_deref().unwrap_or(PSL_TEXT))
+        let domains = Domains::new(self.psl.as_deref())
             .map_err(|e| LoadError::new(psl_name, 0, LoadErrorKind::Syntax, e))?;
         let mut allowlist = Allowlist::default();
         let embedded = if self.defaults {

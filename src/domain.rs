@@ -4,6 +4,7 @@
 //! parsed once when a [`Detector`](crate::Detector) is built.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, LazyLock};
 
 use publicsuffix::{List, Psl, Type};
 
@@ -184,10 +185,21 @@ impl<'h> HostParts<'h> {
     }
 }
 
+fn parse_psl(text: &str) -> Result<List, String> {
+    let psl: List = text
+        .parse()
+        .map_err(|e| format!("the Public Suffix List does not parse: {e}"))?;
+    if psl.suffix(b"example.com").is_none_or(|s| !s.is_known()) {
+        return Err("the Public Suffix List has no rule for .com: not a PSL text".into());
+    }
+    Ok(psl)
+}
+
 /// Domain knowledge shared by the loader and the checks.
 #[derive(Debug)]
 pub(crate) struct Domains {
-    psl: List,
+    /// Shared: the compiled-in list is parsed once per process.
+    psl: Arc<List>,
     free_mail: HashSet<String>,
     user_content: HostList,
     shorteners: HostList,
@@ -195,14 +207,15 @@ pub(crate) struct Domains {
 }
 
 impl Domains {
-    /// Parses the compiled-in lists (or a caller's PSL text).
-    pub(crate) fn new(psl_text: &str) -> Result<Domains, String> {
-        let psl: List = psl_text
-            .parse()
-            .map_err(|e| format!("the Public Suffix List does not parse: {e}"))?;
-        if psl.suffix(b"example.com").is_none_or(|s| !s.is_known()) {
-            return Err("the Public Suffix List has no rule for .com: not a PSL text".into());
-        }
+    /// Parses the compiled-in lists, with a caller's PSL text or (`None`) the compiled-in
+    /// one, which is parsed once per process.
+    pub(crate) fn new(psl_text: Option<&str>) -> Result<Domains, String> {
+        static EMBEDDED: LazyLock<Result<Arc<List>, String>> =
+            LazyLock::new(|| parse_psl(PSL_TEXT).map(Arc::new));
+        let psl = match psl_text {
+            Some(text) => Arc::new(parse_psl(text)?),
+            None => EMBEDDED.clone()?,
+        };
         let free_mail = list_lines(FREE_MAIL_TEXT)
             .map(str::to_ascii_lowercase)
             .collect();
@@ -308,7 +321,7 @@ mod tests {
     use super::*;
 
     fn domains() -> Domains {
-        Domains::new(PSL_TEXT).unwrap()
+        Domains::new(None).unwrap()
     }
 
     #[test]

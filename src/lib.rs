@@ -99,10 +99,10 @@ pub use verdict::Verdict;
 pub mod fuzzing {
     use std::sync::LazyLock;
 
-    use crate::domain::{Domains, PSL_TEXT};
+    use crate::domain::Domains;
 
     static DOMAINS: LazyLock<Domains> =
-        LazyLock::new(|| Domains::new(PSL_TEXT).expect("the PSL parses"));
+        LazyLock::new(|| Domains::new(None).expect("the PSL parses"));
 
     /// Asserts the span invariants of a verdict on `input`: every span lies inside the input,
     /// on character boundaries.

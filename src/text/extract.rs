@@ -230,10 +230,9 @@ pub(crate) fn phones(text: &str) -> Vec<RawNumber> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::PSL_TEXT;
 
     fn domains() -> Domains {
-        Domains::new(PSL_TEXT).unwrap()
+        Domains::new(None).unwrap()
     }
 
     #[test]

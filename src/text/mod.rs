@@ -32,7 +32,8 @@ const CONTACT_DISTANCE: usize = 120;
 /// Everything message scanning compiles once per detector.
 #[derive(Debug)]
 pub(crate) struct TextEngine {
-    rules: TextRules,
+    /// The embedded rules, built once per process and shared by every detector.
+    rules: &'static TextRules,
     brands: BrandIndex,
     extractor: Extractor,
     repair: LinkRepair,
@@ -56,7 +57,7 @@ fn internal(what: &str, e: regex::Error) -> LoadError {
 impl TextEngine {
     pub(crate) fn new(allowlist: &Allowlist) -> Result<TextEngine, LoadError> {
         Ok(TextEngine {
-            rules: TextRules::new()?,
+            rules: TextRules::shared()?,
             brands: BrandIndex::new(allowlist.brands()),
             extractor: Extractor::new().map_err(|e| internal("extractor", e))?,
             repair: LinkRepair::new().map_err(|e| internal("link repair", e))?,

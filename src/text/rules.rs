@@ -239,6 +239,7 @@ fn leading_literals(pattern: &str) -> Option<Vec<String>> {
     extractor
         .kind(ExtractKind::Prefix)
         .limit_class(16)
+        .limit_literal_len(MAX_LITERAL_BYTES)
         .limit_total(1024);
     let seq = extractor.extract(&hir);
     let mut out = Vec::new();
@@ -264,13 +265,21 @@ fn leading_literals(pattern: &str) -> Option<Vec<String>> {
         }
         out.push(valid[..cut].to_ascii_lowercase());
     }
+    // A literal that another one begins says nothing more about where a match can start.
     out.sort_unstable();
     out.dedup();
-    (!out.is_empty()).then_some(out)
+    let mut minimal: Vec<String> = Vec::with_capacity(out.len());
+    for lit in out {
+        // Sorted: a prefix of `lit` that is in the set sorts just before it.
+        if !minimal.last().is_some_and(|p| lit.starts_with(p.as_str())) {
+            minimal.push(lit);
+        }
+    }
+    (!minimal.is_empty()).then_some(minimal)
 }
 
-/// The longest prefilter literal, in bytes (three CJK characters).
-const MAX_LITERAL_BYTES: usize = 9;
+/// The longest prefilter literal, in bytes (two CJK characters).
+const MAX_LITERAL_BYTES: usize = 6;
 
 /// After this many anchored attempts of one pattern in one message, the rest of the message
 /// is searched in one linear pass instead: a message made of one literal repeated stays linear.
@@ -315,7 +324,7 @@ impl TextRules {
         pairs.dedup();
         let (literals, literal_pattern): (Vec<String>, Vec<usize>) = pairs.into_iter().unzip();
         let prefilter = AhoCorasickBuilder::new()
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
             .build(&literals)
@@ -333,6 +342,13 @@ impl TextRules {
             literal_pattern,
             unanchored,
         })
+    }
+
+    /// The embedded rules, built on first use and shared by every detector in the process:
+    /// they are immutable, so their prefilter is built once and each pattern compiled once.
+    pub(crate) fn shared() -> Result<&'static TextRules, LoadError> {
+        static SHARED: LazyLock<Result<TextRules, LoadError>> = LazyLock::new(TextRules::new);
+        SHARED.as_ref().map_err(Clone::clone)
     }
 
     /// Compiles every pattern now instead of on first use (for long-running services).
