@@ -92,7 +92,7 @@ impl Extractor {
 
     /// Links and bare domains, skipping the domain part of email addresses.
     pub(crate) fn links(&self, text: &str, domains: &Domains, emails: &[Email]) -> Vec<Link> {
-        if !text.contains('.') {
+        if !text.contains('.') && !text.contains("://") {
             return Vec::new();
         }
         let mut out = Vec::new();
@@ -207,6 +207,11 @@ fn candidate(
     let host = lower[host_start..host_start + host_len]
         .trim_end_matches('.')
         .to_string();
+    if scheme_len > 0 && is_numeric_ipv4(&host) {
+        // "http://3260518391/x": an address written as one number (or in hex or octal
+        // parts), which browsers open; the URL checks flag it.
+        return Ok(Link { start, end, host });
+    }
     if host.is_empty() || !host.contains('.') {
         return Err(None);
     }
@@ -285,6 +290,20 @@ const CHATWORD_TLDS: [&str; 24] = [
 
 /// A bare registrable label this long is taken for a name, not a word, under any TLD.
 const LONG_LABEL: usize = 7;
+
+/// Whether a browser reads this host as an IPv4 address written other than as four decimal
+/// parts (`3260518391`, `0xc2.0x57.0x8c.0x06`), in a public-looking range (`12345` would
+/// be 0.0.48.57).
+fn is_numeric_ipv4(host: &str) -> bool {
+    !host.is_empty()
+        && host.len() <= 64
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() || b == b'.' || b == b'x')
+        && host.bytes().next().is_some_and(|b| b.is_ascii_digit())
+        && matches!(url::Host::parse(host), Ok(url::Host::Ipv4(a)) if a.octets()[0] != 0)
+        && host.parse::<std::net::Ipv4Addr>().is_err()
+}
 
 /// "Open", "Thanks": an uppercase letter first and a lowercase one later.
 fn is_capitalized(label: &str) -> bool {
@@ -432,6 +451,17 @@ mod tests {
         assert_eq!(found("msg me t.me/someone"), ["t.me/someone"]);
         assert!(found("BE/B.Tech/MCA pass outs").is_empty());
         assert!(found("a t.co/ b").is_empty());
+    }
+
+    #[test]
+    fn numeric_addresses_with_a_scheme() {
+        assert_eq!(
+            found("WIN https:http://3260518391/co.php now"),
+            ["http://3260518391/co.php"]
+        );
+        assert_eq!(found("http://x@3117711444/a"), ["http://x@3117711444/a"]);
+        assert!(found("order 3260518391 shipped").is_empty());
+        assert!(found("http://12345/a").is_empty());
     }
 
     #[test]
