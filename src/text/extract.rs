@@ -3,7 +3,7 @@
 
 use regex::Regex;
 
-use crate::domain::Domains;
+use crate::domain::{Domains, HostParts};
 use crate::phone::plan::is_short_code;
 use crate::phone::scan::{scan, RawNumber};
 
@@ -92,60 +92,29 @@ impl Extractor {
 
     /// Links and bare domains, skipping the domain part of email addresses.
     pub(crate) fn links(&self, text: &str, domains: &Domains, emails: &[Email]) -> Vec<Link> {
-        if !text.contains('.') {
+        if !text.contains('.') && !text.contains("://") {
             return Vec::new();
         }
         let mut out = Vec::new();
-        for m in self.link.find_iter(text) {
-            if out.len() >= MAX_PER_KIND {
+        let mut at = 0;
+        while at < text.len() && out.len() < MAX_PER_KIND {
+            let Some(m) = self.link.find_at(text, at) else {
                 break;
-            }
+            };
+            at = m.end();
             if emails
                 .iter()
                 .any(|e| e.start <= m.start() && m.start() < e.end)
             {
                 continue;
             }
-            let raw = trim_trailing(m.as_str());
-            let end = m.start() + raw.len();
-            let lower = raw.to_ascii_lowercase();
-            let explicit = lower.starts_with("http://")
-                || lower.starts_with("https://")
-                || lower.starts_with("www.");
-            let after_scheme = lower.split_once("://").map_or(lower.as_str(), |(_, r)| r);
-            let authority = after_scheme.split(['/', '?', '#']).next().unwrap_or("");
-            let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-            let host = host_port
-                .split(':')
-                .next()
-                .unwrap_or("")
-                .trim_end_matches('.')
-                .to_string();
-            if host.is_empty() {
-                continue;
+            match candidate(text, m.start(), m.end(), domains) {
+                Ok(link) => out.push(link),
+                // "join.https://…": the rejected word ends where a scheme starts; read on
+                // from the scheme's first letter.
+                Err(Some(retry)) if retry > m.start() && retry < at => at = retry,
+                Err(_) => {}
             }
-            let registrable = domains.registrable(&host);
-            let is_ip = host.parse::<std::net::IpAddr>().is_ok();
-            if !explicit {
-                // A bare domain must end in a known public suffix, and word-like TLDs need a
-                // path to count ("ok.so" is chat, "t.me/x" is a link).
-                let Some(reg) = &registrable else { continue };
-                let tld = reg.rsplit('.').next().unwrap_or("");
-                let has_path = after_scheme.len() > host.len() + 1;
-                if WORDLIKE_TLDS.contains(&tld) && !has_path {
-                    continue;
-                }
-                if reg.split('.').next().is_some_and(|label| label.len() < 2) {
-                    continue;
-                }
-            } else if registrable.is_none() && !is_ip {
-                continue;
-            }
-            out.push(Link {
-                start: m.start(),
-                end,
-                host,
-            });
         }
         out
     }
@@ -168,22 +137,204 @@ impl Extractor {
     }
 }
 
+/// Top-level domains under which bare names are common enough in messages that a bare
+/// `label.tld` needs no further evidence (`paypal.com`).
+const CORE_TLDS: [&str; 5] = ["com", "net", "org", "edu", "gov"];
+
+/// Judges one match of the link pattern at `start..end`: the link, or `Err` with where to
+/// read on from when the match hides the start of another link (`None`: after the match).
+fn candidate(
+    text: &str,
+    start: usize,
+    end: usize,
+    domains: &Domains,
+) -> Result<Link, Option<usize>> {
+    let mut start = start;
+    let mut raw = trim_trailing(&text[start..end]);
+    let lower = raw.to_ascii_lowercase();
+    let mut explicit =
+        lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.");
+    if !explicit {
+        // "visitwww.site.com": `www.` glued to the word in front of it.
+        if let Some(dot) = lower.find('.') {
+            let first = &lower[..dot];
+            if first.len() > 3 && first.ends_with("www") && lower[dot + 1..].contains('.') {
+                start += dot - 3;
+                raw = &raw[dot - 3..];
+                explicit = true;
+            }
+        }
+    }
+    let lower = raw.to_ascii_lowercase();
+    let scheme_len = lower.find("://").map_or(0, |i| i + 3);
+    let after_scheme = &lower[scheme_len..];
+    let authority_len = after_scheme
+        .find(['/', '?', '#'])
+        .unwrap_or(after_scheme.len());
+    let authority = &after_scheme[..authority_len];
+    let host_at = authority.rfind('@').map_or(0, |i| i + 1);
+    let host_port = &authority[host_at..];
+    let mut host_len = host_port.find(':').unwrap_or(host_port.len());
+    let host_start = scheme_len + host_at;
+    let has_path = authority_len < after_scheme.len();
+    let mut end = start + raw.len();
+    let mut glued_sentence = false;
+    let whole_host_known = || {
+        domains
+            .split(&lower[host_start..host_start + host_len])
+            .is_some()
+    };
+    if !has_path && host_len == host_port.len() && !(explicit && whole_host_known()) {
+        // "paypal.com.Thanks", "timely.Open": a sentence glued on after a full stop. Drop
+        // trailing labels written as capitalized words; the core TLDs stay ("Amazon.Com").
+        // A link with a scheme or `www.` keeps a name that is valid as written
+        // ("https://Amazon.Shop").
+        let written = &raw[host_start..host_start + host_len];
+        let mut keep = written.len();
+        while let Some(dot) = written[..keep].rfind('.') {
+            let label = &written[dot + 1..keep];
+            if !is_capitalized(label) || CORE_TLDS.iter().any(|t| t.eq_ignore_ascii_case(label)) {
+                break;
+            }
+            keep = dot;
+        }
+        if keep < written.len() {
+            glued_sentence = true;
+            host_len = keep;
+            end = start + host_start + keep;
+        }
+    }
+    let host = lower[host_start..host_start + host_len]
+        .trim_end_matches('.')
+        .to_string();
+    if scheme_len > 0 && is_numeric_ipv4(&host) {
+        // "http://3260518391/x": an address written as one number (or in hex or octal
+        // parts), which browsers open; the URL checks flag it.
+        return Ok(Link { start, end, host });
+    }
+    if host.is_empty() || !host.contains('.') {
+        return Err(None);
+    }
+    let written_host = &raw[host_start..host_start + host.len()];
+    let Some(parts) = domains.split(&host) else {
+        let is_ip = host.parse::<std::net::IpAddr>().is_ok();
+        if explicit && is_ip {
+            return Ok(Link { start, end, host });
+        }
+        // "join.https://…": read on from the scheme.
+        if !explicit && text[start + raw.len()..].starts_with("://") {
+            return Err(host.rfind('.').map(|d| start + d + 1));
+        }
+        return Err(None);
+    };
+    if !explicit {
+        let path = &after_scheme[authority_len..];
+        if !bare_is_credible(&parts, written_host, path, glued_sentence) {
+            return Err(None);
+        }
+    }
+    Ok(Link { start, end, host })
+}
+
+/// Whether a bare name (no scheme, no `www.`) reads as a link rather than as two words
+/// glued with a full stop ("haha lol.ok", "later.lol"). `path` is what follows the host
+/// (`/…`, `?…`, `#…` or nothing); `glued_sentence` says a capitalized word was glued on
+/// after it ("…lol.Cui"), the way chat is typed.
+fn bare_is_credible(
+    parts: &HostParts<'_>,
+    written_host: &str,
+    path: &str,
+    glued_sentence: bool,
+) -> bool {
+    let label = parts.label();
+    let tld = parts.tld();
+    // Case as written: "forth.You", "B.Tech/MCA" and "4ta.UPS" are words; "PAYPAL.COM" is
+    // a name.
+    let written_tld = &written_host[written_host.len() - tld.len()..];
+    if path.starts_with('/') {
+        // A path is strong evidence: "t.co/x", "bit.ly/x", "site.us/". A one-letter label
+        // needs something after the slash and a TLD not written as a word.
+        return label.len() >= 2 || (path.len() >= 2 && !is_capitalized(written_tld));
+    }
+    if label.len() < 2 || WORDLIKE_TLDS.contains(&tld) {
+        return false;
+    }
+    let tld_upper = written_tld.bytes().any(|b| b.is_ascii_uppercase());
+    let core = CORE_TLDS.contains(&tld);
+    if tld_upper && !core {
+        let rest = &written_host[..written_host.len() - tld.len()];
+        if is_capitalized(written_tld) || rest.bytes().any(|b| b.is_ascii_lowercase()) {
+            return false;
+        }
+    }
+    // Under .com/.net/.org/.edu/.gov and multi-label suffixes (co.uk, com.sg) a bare name is
+    // credible; under other TLDs (many are words: .lol, .now, .like) it needs a label that
+    // is not a plain word: a digit or hyphen, a subdomain, or length.
+    if core || parts.suffix.contains('.') {
+        return true;
+    }
+    label.bytes().any(|b| b.is_ascii_digit() || b == b'-')
+        || (!glued_sentence
+            && !CHATWORD_TLDS.contains(&tld)
+            && (!parts.subdomain().is_empty() || label.len() >= LONG_LABEL))
+}
+
+/// Top-level domains that are everyday chat words ("later.lol", "see.you", "free.now"):
+/// under these a bare name without a path needs a digit or a hyphen in its label
+/// (`usps-redelivery.lol`), since a long word or a second full stop is common in chat typed
+/// without spaces ("compensation.lol.", "up.erm.lol").
+const CHATWORD_TLDS: [&str; 24] = [
+    "lol", "now", "how", "like", "got", "you", "one", "today", "care", "love", "call", "talk",
+    "meet", "next", "help", "open", "save", "buy", "free", "new", "play", "date", "best", "cheap",
+];
+
+/// A bare registrable label this long is taken for a name, not a word, under any TLD.
+const LONG_LABEL: usize = 7;
+
+/// Whether a browser reads this host as an IPv4 address written other than as four decimal
+/// parts (`3260518391`, `0xc2.0x57.0x8c.0x06`), in a public-looking range (`12345` would
+/// be 0.0.48.57).
+fn is_numeric_ipv4(host: &str) -> bool {
+    !host.is_empty()
+        && host.len() <= 64
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() || b == b'.' || b == b'x')
+        && host.bytes().next().is_some_and(|b| b.is_ascii_digit())
+        && matches!(url::Host::parse(host), Ok(url::Host::Ipv4(a)) if a.octets()[0] != 0)
+        && host.parse::<std::net::Ipv4Addr>().is_err()
+}
+
+/// "Open", "Thanks": an uppercase letter first and a lowercase one later.
+fn is_capitalized(label: &str) -> bool {
+    let mut bytes = label.bytes();
+    bytes.next().is_some_and(|b| b.is_ascii_uppercase()) && bytes.any(|b| b.is_ascii_lowercase())
+}
+
 /// Drops trailing punctuation that belongs to the sentence, and closing brackets that have no
-/// opening one in the link.
+/// opening one in the link. Linear: the brackets are counted once.
 fn trim_trailing(s: &str) -> &str {
+    let count = |b: u8| s.bytes().filter(|&c| c == b).count();
+    let (open_paren, open_square) = (count(b'('), count(b'['));
+    let (mut close_paren, mut close_square) = (count(b')'), count(b']'));
     let mut s = s;
     loop {
         let Some(last) = s.chars().last() else {
             return s;
         };
         let unbalanced = match last {
-            ')' => s.matches('(').count() < s.matches(')').count(),
-            ']' => s.matches('[').count() < s.matches(']').count(),
+            ')' => open_paren < close_paren,
+            ']' => open_square < close_square,
             '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '"' => true,
             _ => false,
         };
         if !unbalanced {
             return s;
+        }
+        match last {
+            ')' => close_paren -= 1,
+            ']' => close_square -= 1,
+            _ => {}
         }
         s = &s[..s.len() - last.len_utf8()];
     }
@@ -247,6 +398,116 @@ mod tests {
         assert_eq!(&text[links[1].start..links[1].end], "https://bit.ly/abc");
         assert_eq!(emails.len(), 1);
         assert_eq!(emails[0].registrable.as_deref(), Some("paypal.com"));
+    }
+
+    fn found(text: &str) -> Vec<String> {
+        let d = domains();
+        let x = Extractor::new().unwrap();
+        let emails = x.emails(text, &d);
+        x.links(text, &d, &emails)
+            .iter()
+            .map(|l| {
+                assert!(text.is_char_boundary(l.start) && text.is_char_boundary(l.end));
+                text[l.start..l.end].to_string()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn bare_domains_in_hard_positions() {
+        // Glued after punctuation, trailing slashes, uppercase, sentence end.
+        assert_eq!(
+            found("Not you? click cesbc-x.us/ to cancel"),
+            ["cesbc-x.us/"]
+        );
+        assert_eq!(found("click shopnow.us/"), ["shopnow.us/"]);
+        assert_eq!(
+            found("REF:www.parcel-hold.us//ab12#"),
+            ["www.parcel-hold.us//ab12#"]
+        );
+        assert_eq!(found("Visit:paypal-verify.com now"), ["paypal-verify.com"]);
+        assert_eq!(found("(paypal.com)"), ["paypal.com"]);
+        assert_eq!(found("GO TO PAYPAL-VERIFY.COM NOW"), ["PAYPAL-VERIFY.COM"]);
+        assert_eq!(
+            found("Please go to usps-redelivery.top."),
+            ["usps-redelivery.top"]
+        );
+        assert_eq!(found("Update at parcelportal.site."), ["parcelportal.site"]);
+        assert_eq!(found("Log in at paypal.com.Thanks"), ["paypal.com"]);
+        assert_eq!(
+            found("Clickwww.parcel-hold.us today"),
+            ["www.parcel-hold.us"]
+        );
+        assert_eq!(
+            found("Go to https://Amazon.Shop now"),
+            ["https://Amazon.Shop"]
+        );
+        assert_eq!(found("Go to www.paypal.com.Thanks"), ["www.paypal.com"]);
+    }
+
+    #[test]
+    fn one_letter_names_with_a_path() {
+        assert_eq!(found("follow t.ly/Ab12 now"), ["t.ly/Ab12"]);
+        assert_eq!(found("msg me t.me/someone"), ["t.me/someone"]);
+        assert!(found("BE/B.Tech/MCA pass outs").is_empty());
+        assert!(found("a t.co/ b").is_empty());
+    }
+
+    #[test]
+    fn numeric_addresses_with_a_scheme() {
+        assert_eq!(
+            found("WIN https:http://3260518391/co.php now"),
+            ["http://3260518391/co.php"]
+        );
+        assert_eq!(found("http://x@3117711444/a"), ["http://x@3117711444/a"]);
+        assert!(found("order 3260518391 shipped").is_empty());
+        assert!(found("http://12345/a").is_empty());
+    }
+
+    #[test]
+    fn a_rejected_word_does_not_hide_the_scheme() {
+        assert_eq!(
+            found("to join.https://chat.example.com/abc"),
+            ["https://chat.example.com/abc"]
+        );
+    }
+
+    #[test]
+    fn chat_words_are_not_domains() {
+        for text in [
+            "haha lol.ok see u",
+            "stuck with the project.lol.",
+            "woke up.erm.lol.",
+            "see you soon.lol",
+            "update it timely.Open link",
+            "you know.You see",
+            "I wont come.thanks alot.tc.God bless",
+            "4ta.UPS",
+            "NTFLIX.ID#",
+        ] {
+            assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+        }
+        // Names that are not plain words stay links.
+        assert_eq!(found("go to track-2.lol"), ["track-2.lol"]);
+        assert_eq!(
+            found("see usps.tracking-id.online"),
+            ["usps.tracking-id.online"]
+        );
+        assert_eq!(
+            found("see parcel.portalhub.online"),
+            ["parcel.portalhub.online"]
+        );
+        assert_eq!(found("see gothere.sg"), ["gothere.sg"]);
+        assert_eq!(found("paypal.com"), ["paypal.com"]);
+        assert_eq!(found("Amazon.com"), ["Amazon.com"]);
+        assert_eq!(found("bank.co.uk"), ["bank.co.uk"]);
+    }
+
+    #[test]
+    fn trailing_brackets_are_trimmed_in_linear_time() {
+        let text = format!("https://x.com/a{}", ")".repeat(50_000));
+        assert_eq!(found(&text), ["https://x.com/a"]);
+        assert_eq!(found("(see https://x.com/a_(b))"), ["https://x.com/a_(b)"]);
     }
 
     #[test]
