@@ -83,6 +83,9 @@ struct OutError<'a> {
     error: String,
 }
 
+/// Lines per batch: read, scanned by all workers, written, then the next batch.
+const BATCH_LINES: usize = 16_384;
+
 /// The result of one input line: the output line, and (risk, label) for the summary.
 struct Done {
     line: String,
@@ -183,43 +186,36 @@ fn process(detector: &Detector, index: usize, line: &str, plain: bool) -> Done {
     }
 }
 
-/// Scans every line once with `threads` workers, filling `results`. A progress bar is drawn
-/// on standard error when it is a terminal.
+/// Scans every line of one batch with `threads` workers, filling `results`; `base` is the
+/// number of lines before the batch. The progress bar, if any, is updated from here.
 fn scan_pass(
     detector: &Detector,
     lines: &[String],
+    base: usize,
     results: &[std::sync::OnceLock<Done>],
     threads: usize,
     plain: bool,
+    bar: Option<&indicatif::ProgressBar>,
 ) {
     let next = AtomicUsize::new(0);
     let finished = AtomicUsize::new(0);
-    let bar = std::io::stderr().is_terminal().then(|| {
-        let bar = indicatif::ProgressBar::new(lines.len() as u64);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{bar:40} {pos}/{len} lines  {per_sec}  eta {eta}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar
-    });
     std::thread::scope(|s| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 s.spawn(|| loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(line) = lines.get(i) else { break };
+                    let n = base + i;
                     let done = match line.strip_prefix('\u{0}') {
                         Some(err) => Done {
                             line: error_line(
-                                &serde_json::Value::from(i + 1),
-                                format!("line {}: unreadable: {err}", i + 1),
+                                &serde_json::Value::from(n + 1),
+                                format!("line {}: unreadable: {err}", n + 1),
                             ),
                             risk: None,
                             label: None,
                         },
-                        None => process(detector, i, line, plain),
+                        None => process(detector, n, line, plain),
                     };
                     let _ = results[i].set(done);
                     finished.fetch_add(1, Ordering::Relaxed);
@@ -227,12 +223,11 @@ fn scan_pass(
             })
             .collect();
         // The bar is updated from here, ten times a second, so workers never wait on it.
-        if let Some(bar) = &bar {
+        if let Some(bar) = bar {
             while !workers.iter().all(|w| w.is_finished()) {
-                bar.set_position(finished.load(Ordering::Relaxed) as u64);
+                bar.set_position((base + finished.load(Ordering::Relaxed)) as u64);
                 std::thread::sleep(std::time::Duration::from_millis(100));
             }
-            bar.finish_and_clear();
         }
     });
 }
@@ -249,16 +244,25 @@ fn main() -> ExitCode {
         },
         None => Box::new(std::io::stdin().lock()),
     };
-    let mut lines = Vec::new();
-    for line in input.lines() {
-        match line {
-            Ok(l) => lines.push(l),
-            Err(e) => {
+    let mut source = input.lines();
+    // Lines are read, scanned and written in batches, so memory stays bounded on inputs of
+    // any length. With --repeat the whole input is one batch (a benchmark).
+    let batch_lines = if args.repeat > 1 {
+        usize::MAX
+    } else {
+        BATCH_LINES
+    };
+    let mut read_batch = |batch: &mut Vec<String>| {
+        batch.clear();
+        while batch.len() < batch_lines {
+            match source.next() {
+                None => break,
+                Some(Ok(l)) => batch.push(l),
                 // Invalid UTF-8 and the like: keep the line count, report the line.
-                lines.push(format!("\u{0}{e}"));
+                Some(Err(e)) => batch.push(format!("\u{0}{e}")),
             }
         }
-    }
+    };
 
     let started = Instant::now();
     let detector = match Detector::new() {
@@ -279,48 +283,74 @@ fn main() -> ExitCode {
         .max(1);
 
     // Workers take lines by index and fill their slot; output is written in input order.
-    // With --repeat, the whole input is scanned again (same verdicts): later passes show the
-    // steady state of a long-running service, whose lazily built matcher states are warm.
-    let mut results: Vec<std::sync::OnceLock<Done>> = Vec::new();
-    let mut passes = Vec::new();
-    for _ in 0..args.repeat.max(1) {
-        results = (0..lines.len())
-            .map(|_| std::sync::OnceLock::new())
-            .collect();
-        let pass_started = Instant::now();
-        scan_pass(&detector, &lines, &results, threads, args.plain);
-        passes.push(pass_started.elapsed());
-    }
-    let elapsed = passes[0];
-
+    // With --repeat, the input is scanned again (same verdicts): later passes show the steady
+    // state of a long-running service, whose lazily built matcher states are warm.
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {pos} lines  {per_sec}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        bar
+    });
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut by_risk: BTreeMap<Risk, usize> = BTreeMap::new();
     let mut errors = 0usize;
     // label -> (rows, medium+, high+)
     let mut by_label: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
-    for slot in &results {
-        let Some(done) = slot.get() else { continue };
-        if writeln!(out, "{}", done.line).is_err() {
-            return ExitCode::from(1);
+    let mut passes = vec![std::time::Duration::ZERO; args.repeat.max(1)];
+    let mut n = 0;
+    let mut batch = Vec::new();
+    loop {
+        read_batch(&mut batch);
+        if batch.is_empty() {
+            break;
         }
-        match done.risk {
-            Some(r) => *by_risk.entry(r).or_default() += 1,
-            None => errors += 1,
+        let mut results: Vec<std::sync::OnceLock<Done>> = Vec::new();
+        for pass in &mut passes {
+            results = (0..batch.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect();
+            let pass_started = Instant::now();
+            scan_pass(
+                &detector,
+                &batch,
+                n,
+                &results,
+                threads,
+                args.plain,
+                bar.as_ref(),
+            );
+            *pass += pass_started.elapsed();
         }
-        if let (Some(label), Some(r)) = (&done.label, done.risk) {
-            let e = by_label.entry(label.clone()).or_default();
-            e.0 += 1;
-            e.1 += usize::from(r >= Risk::Medium);
-            e.2 += usize::from(r >= Risk::High);
+        n += batch.len();
+        for slot in &results {
+            let Some(done) = slot.get() else { continue };
+            if writeln!(out, "{}", done.line).is_err() {
+                return ExitCode::from(1);
+            }
+            match done.risk {
+                Some(r) => *by_risk.entry(r).or_default() += 1,
+                None => errors += 1,
+            }
+            if let (Some(label), Some(r)) = (&done.label, done.risk) {
+                let e = by_label.entry(label.clone()).or_default();
+                e.0 += 1;
+                e.1 += usize::from(r >= Risk::Medium);
+                e.2 += usize::from(r >= Risk::High);
+            }
         }
     }
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let elapsed = passes[0];
     if out.flush().is_err() {
         return ExitCode::from(1);
     }
 
     if args.summary {
-        let n = lines.len();
         eprintln!("scan: {n} lines, {errors} errors, {threads} thread(s)");
         let risks: Vec<String> = by_risk.iter().map(|(r, c)| format!("{r} {c}")).collect();
         eprintln!("risk: {}", risks.join(", "));
