@@ -205,9 +205,11 @@ pub(crate) fn parse_with_metadata(region: Option<Id>, text: &str) -> Option<Plan
 }
 
 /// Decodes libphonenumber's metadata now (~100 ms, once per process) instead of at the
-/// first number.
+/// first number, and compiles the fast path's NANP patterns.
 pub(crate) fn warm_up() {
     let _ = parse_with_metadata(None, "+16502530000");
+    // And the fast path's patterns for the NANP regions, the most common numbers.
+    let _ = super::fast::international("16502530000");
 }
 
 /// Places a raw number in a numbering plan. `region` is the caller's default region.
