@@ -29,19 +29,31 @@ struct Pattern {
     lengths: &'static [u16],
 }
 
+/// Compiles a metadata pattern as phonenumber does (extended syntax).
+fn extended(pattern: &str) -> Option<meta::Regex> {
+    meta::Regex::builder()
+        .syntax(syntax::Config::new().ignore_whitespace(true))
+        .build(pattern)
+        .ok()
+}
+
 impl Pattern {
-    /// Compiles a descriptor's pattern as phonenumber does (extended syntax); `None` if the
-    /// region has no such descriptor or the pattern does not compile (the slow path decides).
-    fn new(desc: Option<&'static Descriptor>) -> Option<Pattern> {
-        let desc = desc?;
-        let regex = meta::Regex::builder()
-            .syntax(syntax::Config::new().ignore_whitespace(true))
-            .build(desc.national_number().as_str())
-            .ok()?;
+    /// Compiles a descriptor's pattern; `None` if it does not compile (the slow path decides).
+    fn new(desc: &'static Descriptor) -> Option<Pattern> {
         Some(Pattern {
-            regex,
+            regex: extended(desc.national_number().as_str())?,
             lengths: desc.possible_length(),
         })
+    }
+
+    /// An optional descriptor: `Some(None)` when the region has none, `None` when it has one
+    /// that does not compile (which would change the answer: the region is left to the slow
+    /// path).
+    fn optional(desc: Option<&'static Descriptor>) -> Option<Option<Pattern>> {
+        match desc {
+            None => Some(None),
+            Some(d) => Pattern::new(d).map(Some),
+        }
     }
 
     /// phonenumber's `Descriptor::is_match`: a possible length, and a match at the start.
@@ -75,31 +87,22 @@ struct Region {
 impl Region {
     fn new(meta: &'static Metadata) -> Option<Region> {
         let d = meta.descriptors();
-        let general = Pattern::new(Some(d.general()))?;
+        let general = Pattern::new(d.general())?;
         let leading_digits = match meta.leading_digits() {
-            Some(rx) => Some(
-                meta::Regex::builder()
-                    .syntax(syntax::Config::new().ignore_whitespace(true))
-                    .build(rx.as_str())
-                    .ok()?,
-            ),
+            Some(rx) => Some(extended(rx.as_str())?),
             None => None,
         };
         // phonenumber's `helper::national_number`: the parsing pattern if there is one,
         // else the plain national prefix.
         let national_prefix = match meta.national_prefix_for_parsing() {
-            Some(rx) => Some(
-                meta::Regex::builder()
-                    .syntax(syntax::Config::new().ignore_whitespace(true))
-                    .build(rx.as_str())
-                    .ok()?,
-            ),
+            Some(rx) => Some(extended(rx.as_str())?),
             None => match meta.national_prefix() {
                 Some(p) if !p.is_empty() => Some(meta::Regex::new(&regex_syntax::escape(p)).ok()?),
                 _ => None,
             },
         };
-        let special = [
+        let mut special = Vec::new();
+        for (t, desc) in [
             (Type::PremiumRate, d.premium_rate()),
             (Type::TollFree, d.toll_free()),
             (Type::SharedCost, d.shared_cost()),
@@ -108,33 +111,13 @@ impl Region {
             (Type::Pager, d.pager()),
             (Type::Uan, d.uan()),
             (Type::Voicemail, d.voicemail()),
-        ]
-        .into_iter()
-        .filter_map(|(t, desc)| Some((t, Pattern::new(Some(desc?))?)))
-        .collect();
-        // A descriptor that exists but does not compile would change the answer: give up on
-        // the region (the slow path handles it).
-        let compiles = |desc: Option<&'static Descriptor>| {
-            desc.is_none_or(|d| Pattern::new(Some(d)).is_some())
-        };
-        let all = [
-            d.premium_rate(),
-            d.toll_free(),
-            d.shared_cost(),
-            d.voip(),
-            d.personal_number(),
-            d.pager(),
-            d.uan(),
-            d.voicemail(),
-        ];
-        if !all.into_iter().all(compiles) {
-            return None;
+        ] {
+            if let Some(p) = Pattern::optional(desc)? {
+                special.push((t, p));
+            }
         }
-        let fixed_line = d.fixed_line().map(|x| Pattern::new(Some(x)));
-        let mobile = d.mobile().map(|x| Pattern::new(Some(x)));
-        if matches!(fixed_line, Some(None)) || matches!(mobile, Some(None)) {
-            return None;
-        }
+        let fixed_line = Pattern::optional(d.fixed_line())?;
+        let mobile = Pattern::optional(d.mobile())?;
         Some(Region {
             id: meta.id(),
             general,
@@ -143,8 +126,8 @@ impl Region {
             special,
             same_fixed_mobile: d.fixed_line().map(|x| x.national_number().as_str())
                 == d.mobile().map(|x| x.national_number().as_str()),
-            fixed_line: fixed_line.flatten(),
-            mobile: mobile.flatten(),
+            fixed_line,
+            mobile,
         })
     }
 
