@@ -17,6 +17,12 @@ use crate::verdict::Severity;
 pub(crate) const RULES_FILE: &str = "src/rules/text.toml";
 const RULES_TEXT: &str = include_str!("../rules/text.toml");
 
+/// The leading literals of every embedded pattern, worked out ahead of time (see
+/// [`prefix_cache`]): parsing ~450 patterns with regex-syntax costs ~7 ms per process.
+#[cfg(test)]
+const PREFIXES_FILE: &str = "src/rules/prefixes.txt";
+const PREFIXES_TEXT: &str = include_str!("../rules/prefixes.txt");
+
 /// How large a compiled rule set may grow; ample for the embedded rules.
 const REGEX_SIZE_LIMIT: usize = 64 << 20;
 /// The lazy DFA's cache per pattern: its memory grows with the variety of input seen, up to
@@ -285,6 +291,61 @@ fn leading_literals(pattern: &str) -> Option<Vec<String>> {
     (!minimal.is_empty()).then_some(minimal)
 }
 
+/// A stable 64-bit hash of a pattern (FNV-1a), to tell whether a cached line still belongs
+/// to the pattern it was worked out for.
+fn pattern_hash(pattern: &str) -> u64 {
+    pattern.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// The cached leading literals, one line per pattern in file order: `<hash> <JSON>`, where the
+/// JSON is the list of literals or `null`. Comment lines start with `#`.
+fn prefix_cache(text: &str) -> impl Iterator<Item = (u64, Option<Vec<String>>)> + '_ {
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map_while(|l| {
+            let (hash, json) = l.split_once(' ')?;
+            let hash = u64::from_str_radix(hash, 16).ok()?;
+            let lits: Option<Vec<String>> = serde_json::from_str(json).ok()?;
+            Some((hash, lits))
+        })
+}
+
+/// The leading literals of each pattern: from the cache where its line is for this very
+/// pattern, else worked out from the pattern (always correct, only slower).
+fn all_leading_literals<'a>(
+    patterns: impl Iterator<Item = &'a str>,
+    cache: &str,
+) -> Vec<Option<Vec<String>>> {
+    let mut cached = prefix_cache(cache);
+    patterns
+        .map(|p| match cached.next() {
+            Some((hash, lits)) if hash == pattern_hash(p) => lits,
+            _ => leading_literals(p),
+        })
+        .collect()
+}
+
+/// The contents of [`PREFIXES_FILE`] for the embedded rules.
+#[cfg(test)]
+fn render_prefix_cache() -> String {
+    let mut out = String::from(
+        "# Generated from src/rules/text.toml: the literals every match of each pattern starts\n\
+         # with, one line per pattern in file order (FNV-1a hash of the pattern, then the list as\n\
+         # JSON, null when there is none). A line that does not match its pattern is ignored and\n\
+         # the literals are worked out again at load time; `cargo test` checks this file is fresh.\n\
+         # Regenerate: SCAMSHIELD_WRITE_PREFIXES=1 cargo test --lib prefix_cache_is_fresh\n",
+    );
+    for def in defs() {
+        for p in &def.patterns {
+            let lits = serde_json::to_string(&leading_literals(p)).unwrap_or_default();
+            out.push_str(&format!("{:016x} {lits}\n", pattern_hash(p)));
+        }
+    }
+    out
+}
+
 /// The longest prefilter literal, in bytes (two CJK characters).
 const MAX_LITERAL_BYTES: usize = 6;
 
@@ -305,9 +366,15 @@ impl TextRules {
         let mut patterns = Vec::new();
         let mut literals = Vec::new();
         let mut literal_pattern = Vec::new();
+        let mut leading = all_leading_literals(
+            defs.iter()
+                .flat_map(|d| d.patterns.iter().map(String::as_str)),
+            PREFIXES_TEXT,
+        )
+        .into_iter();
         for (rule, def) in defs.iter().enumerate() {
             for source in &def.patterns {
-                let lits = leading_literals(source);
+                let lits = leading.next().flatten();
                 let index = patterns.len();
                 patterns.push(Pattern {
                     rule,
@@ -526,6 +593,38 @@ mod tests {
                 panic!("{e}");
             }
         }
+    }
+
+    #[test]
+    fn prefix_cache_is_fresh() {
+        let fresh = render_prefix_cache();
+        if std::env::var_os("SCAMSHIELD_WRITE_PREFIXES").is_some() {
+            std::fs::write(PREFIXES_FILE, &fresh).expect("write the prefix cache");
+        }
+        assert!(
+            fresh == PREFIXES_TEXT,
+            "{PREFIXES_FILE} is stale: run SCAMSHIELD_WRITE_PREFIXES=1 cargo test --lib prefix_cache_is_fresh"
+        );
+    }
+
+    #[test]
+    fn a_stale_prefix_cache_falls_back_to_the_patterns() {
+        let patterns = ["(?-u:\\b)(?:gift|steam) cards?", "x{2}y", "[a-z]+z"];
+        // A line for another pattern, a truncated file, a cached `null`.
+        let cache = format!(
+            "# comment\n{:016x} [\"zzz\"]\n{:016x} null\n",
+            pattern_hash("something else"),
+            pattern_hash("x{2}y")
+        );
+        let got = all_leading_literals(patterns.iter().copied(), &cache);
+        let expected: Vec<_> = patterns.iter().map(|p| leading_literals(p)).collect();
+        assert_eq!(got[0], expected[0]);
+        assert_eq!(
+            got[0].as_deref(),
+            Some(&["gift c".to_string(), "steam ".to_string()][..])
+        );
+        assert_eq!(got[1], None, "the cached null is used for its own pattern");
+        assert_eq!(got[2], expected[2]);
     }
 
     #[test]
