@@ -30,9 +30,18 @@ struct Pattern {
 }
 
 /// Compiles a metadata pattern as phonenumber does (extended syntax).
+///
+/// Every input here is ASCII digits, so ASCII `\d` matches what Unicode `\d` would; compiled
+/// without Unicode classes, explicit capture groups or a per-regex prefilter, the ~300 patterns of the
+/// NANP regions take ~1 MB instead of ~12 MB.
 fn extended(pattern: &str) -> Option<meta::Regex> {
     meta::Regex::builder()
-        .syntax(syntax::Config::new().ignore_whitespace(true))
+        .syntax(syntax::Config::new().ignore_whitespace(true).unicode(false))
+        .configure(
+            meta::Regex::config()
+                .which_captures(regex_automata::nfa::thompson::WhichCaptures::Implicit)
+                .auto_prefilter(false),
+        )
         .build(pattern)
         .ok()
 }
@@ -97,7 +106,7 @@ impl Region {
         let national_prefix = match meta.national_prefix_for_parsing() {
             Some(rx) => Some(extended(rx.as_str())?),
             None => match meta.national_prefix() {
-                Some(p) if !p.is_empty() => Some(meta::Regex::new(&regex_syntax::escape(p)).ok()?),
+                Some(p) if !p.is_empty() => Some(extended(&regex_syntax::escape(p))?),
                 _ => None,
             },
         };
