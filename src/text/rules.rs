@@ -8,7 +8,8 @@ use regex::{Regex, RegexBuilder};
 use regex_automata::util::syntax;
 use regex_automata::{meta, Anchored, Input};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
-use serde::Deserialize;
+use regex_syntax::hir::{Hir, HirKind, Look};
+use serde::{Deserialize, Serialize};
 
 use crate::error::{LoadError, LoadErrorKind};
 use crate::verdict::Severity;
@@ -158,6 +159,8 @@ struct Pattern {
     /// Whether every match starts with one of the prefilter's literals for this pattern: the
     /// pattern is then only tried, anchored, where the prefilter found one.
     anchored: bool,
+    /// Whether every match starts at a word boundary (see [`Leading::word_start`]).
+    word_start: bool,
     regex: OnceLock<Option<meta::Regex>>,
 }
 
@@ -240,10 +243,33 @@ pub(crate) struct TextRules {
     unanchored: Vec<usize>,
 }
 
-/// The literals every match of `pattern` starts with, lowercase; `None` when there is no
-/// finite set, or when one has a non-ASCII cased letter (the prefilter folds ASCII case only):
-/// the pattern must then be searched for everywhere.
-fn leading_literals(pattern: &str) -> Option<Vec<String>> {
+/// How every match of a pattern starts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Leading {
+    /// The literals a match starts with, lowercase.
+    #[serde(rename = "l")]
+    literals: Vec<String>,
+    /// Whether every match starts at a word boundary (`\b` first in every branch): a literal
+    /// found right after a word character, and itself starting with one, cannot begin a match.
+    #[serde(rename = "b")]
+    word_start: bool,
+}
+
+/// Whether every match of `hir` starts with a word-boundary assertion.
+fn starts_at_word_boundary(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Look(look) => matches!(look, Look::WordAscii | Look::WordUnicode),
+        HirKind::Concat(parts) => parts.first().is_some_and(starts_at_word_boundary),
+        HirKind::Alternation(branches) => branches.iter().all(starts_at_word_boundary),
+        HirKind::Capture(group) => starts_at_word_boundary(&group.sub),
+        _ => false,
+    }
+}
+
+/// The literals every match of `pattern` starts with; `None` when there is no finite set, or
+/// when one has a non-ASCII cased letter (the prefilter folds ASCII case only): the pattern
+/// must then be searched for everywhere.
+fn leading_literals(pattern: &str) -> Option<Leading> {
     let hir = regex_syntax::ParserBuilder::new()
         .build()
         .parse(pattern)
@@ -288,7 +314,10 @@ fn leading_literals(pattern: &str) -> Option<Vec<String>> {
             minimal.push(lit);
         }
     }
-    (!minimal.is_empty()).then_some(minimal)
+    (!minimal.is_empty()).then_some(Leading {
+        literals: minimal,
+        word_start: starts_at_word_boundary(&hir),
+    })
 }
 
 /// A stable 64-bit hash of a pattern (FNV-1a), to tell whether a cached line still belongs
@@ -300,14 +329,14 @@ fn pattern_hash(pattern: &str) -> u64 {
 }
 
 /// The cached leading literals, one line per pattern in file order: `<hash> <JSON>`, where the
-/// JSON is the list of literals or `null`. Comment lines start with `#`.
-fn prefix_cache(text: &str) -> impl Iterator<Item = (u64, Option<Vec<String>>)> + '_ {
+/// JSON is a [`Leading`] or `null`. Comment lines start with `#`.
+fn prefix_cache(text: &str) -> impl Iterator<Item = (u64, Option<Leading>)> + '_ {
     text.lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .map_while(|l| {
             let (hash, json) = l.split_once(' ')?;
             let hash = u64::from_str_radix(hash, 16).ok()?;
-            let lits: Option<Vec<String>> = serde_json::from_str(json).ok()?;
+            let lits: Option<Leading> = serde_json::from_str(json).ok()?;
             Some((hash, lits))
         })
 }
@@ -317,7 +346,7 @@ fn prefix_cache(text: &str) -> impl Iterator<Item = (u64, Option<Vec<String>>)> 
 fn all_leading_literals<'a>(
     patterns: impl Iterator<Item = &'a str>,
     cache: &str,
-) -> Vec<Option<Vec<String>>> {
+) -> Vec<Option<Leading>> {
     let mut cached = prefix_cache(cache);
     patterns
         .map(|p| match cached.next() {
@@ -332,8 +361,8 @@ fn all_leading_literals<'a>(
 fn render_prefix_cache() -> String {
     let mut out = String::from(
         "# Generated from src/rules/text.toml: the literals every match of each pattern starts\n\
-         # with, one line per pattern in file order (FNV-1a hash of the pattern, then the list as\n\
-         # JSON, null when there is none). A line that does not match its pattern is ignored and\n\
+         # with (l) and whether it starts at a word boundary (b), one line per pattern in file\n\
+         # order: FNV-1a hash of the pattern, then JSON (null when there is no such list). A line that does not match its pattern is ignored and\n\
          # the literals are worked out again at load time; `cargo test` checks this file is fresh.\n\
          # Regenerate: SCAMSHIELD_WRITE_PREFIXES=1 cargo test --lib prefix_cache_is_fresh\n",
     );
@@ -374,15 +403,16 @@ impl TextRules {
         .into_iter();
         for (rule, def) in defs.iter().enumerate() {
             for source in &def.patterns {
-                let lits = leading.next().flatten();
+                let lead = leading.next().flatten();
                 let index = patterns.len();
                 patterns.push(Pattern {
                     rule,
                     source,
-                    anchored: lits.is_some(),
+                    anchored: lead.is_some(),
+                    word_start: lead.as_ref().is_some_and(|l| l.word_start),
                     regex: OnceLock::new(),
                 });
-                for l in lits.into_iter().flatten() {
+                for l in lead.into_iter().flat_map(|l| l.literals) {
                     literals.push(l);
                     literal_pattern.push(index);
                 }
@@ -453,8 +483,17 @@ impl TextRules {
         // Where each pattern can start: (pattern, start), sorted by pattern then position.
         let mut starts: Vec<(u32, u32)> = Vec::new();
         if let Some(ac) = &self.prefilter {
+            let bytes = text.as_bytes();
             for m in ac.find_overlapping_iter(text) {
                 let p = self.literal_pattern[m.pattern().as_usize()];
+                // Inside a word, a pattern that starts at a word boundary cannot start.
+                if self.patterns[p].word_start
+                    && m.start() > 0
+                    && is_word_byte(bytes[m.start() - 1])
+                    && is_word_byte(bytes[m.start()])
+                {
+                    continue;
+                }
                 // Messages are bounded (64 KiB by default); positions fit in u32.
                 starts.push((p as u32, m.start() as u32));
             }
@@ -560,6 +599,12 @@ impl TextRules {
     }
 }
 
+/// An ASCII word character, as `(?-u:\b)` sees it (a non-ASCII byte never is one, so the test
+/// is also safe for Unicode `\b`).
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
 /// Whether a message with `present` satisfies a rule's `requires`.
 fn allowed(requires: Option<Requires>, present: Present) -> bool {
     match requires {
@@ -620,8 +665,11 @@ mod tests {
         let expected: Vec<_> = patterns.iter().map(|p| leading_literals(p)).collect();
         assert_eq!(got[0], expected[0]);
         assert_eq!(
-            got[0].as_deref(),
-            Some(&["gift c".to_string(), "steam ".to_string()][..])
+            got[0],
+            Some(Leading {
+                literals: vec!["gift c".into(), "steam ".into()],
+                word_start: true
+            })
         );
         assert_eq!(got[1], None, "the cached null is used for its own pattern");
         assert_eq!(got[2], expected[2]);
