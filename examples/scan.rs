@@ -20,6 +20,8 @@ use std::collections::BTreeMap;
 use std::io::{BufRead, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use clap::Parser;
@@ -83,8 +85,10 @@ struct OutError<'a> {
     error: String,
 }
 
-/// Lines per batch: read, scanned by all workers, written, then the next batch.
-const BATCH_LINES: usize = 16_384;
+/// Lines per batch: read, scanned by all workers, written, then the next batch. Small
+/// batches keep memory low and reuse the allocator's pages (with 16,384 lines, freeing each
+/// batch's output let the next batch pay page faults: NUS ham ran ~15% slower).
+const BATCH_LINES: usize = 4_096;
 
 /// The result of one input line: the output line, and (risk, label) for the summary.
 struct Done {
@@ -188,48 +192,79 @@ fn process(detector: &Detector, index: usize, line: &str, plain: bool) -> Done {
 
 /// Scans every line of one batch with `threads` workers, filling `results`; `base` is the
 /// number of lines before the batch. The progress bar, if any, is updated from here.
-fn scan_pass(
-    detector: &Detector,
-    lines: &[String],
+/// One batch of lines, shared by the workers.
+struct Job {
+    lines: Arc<Vec<String>>,
+    /// The index of the batch's first line in the input.
     base: usize,
-    results: &[std::sync::OnceLock<Done>],
-    threads: usize,
-    plain: bool,
+    results: Vec<OnceLock<Done>>,
+    /// The next line to take: workers take `CHUNK` lines at a time, so they do not contend
+    /// for this counter on every line.
+    next: AtomicUsize,
+    finished: AtomicUsize,
+}
+
+/// How many lines a worker takes at a time.
+const CHUNK: usize = 64;
+
+/// A worker: scans the jobs it receives until the sender is dropped, and reports each one
+/// done. Workers live for the whole run, so each keeps its matcher caches warm.
+fn worker(detector: &Detector, plain: bool, jobs: Receiver<Arc<Job>>, done: Sender<()>) {
+    for job in jobs {
+        loop {
+            let from = job.next.fetch_add(CHUNK, Ordering::Relaxed);
+            if from >= job.lines.len() {
+                break;
+            }
+            let to = (from + CHUNK).min(job.lines.len());
+            for i in from..to {
+                let n = job.base + i;
+                let line = &job.lines[i];
+                let result = match line.strip_prefix('\u{0}') {
+                    Some(err) => Done {
+                        line: error_line(
+                            &serde_json::Value::from(n + 1),
+                            format!("line {}: unreadable: {err}", n + 1),
+                        ),
+                        risk: None,
+                        label: None,
+                    },
+                    None => process(detector, n, line, plain),
+                };
+                let _ = job.results[i].set(result);
+            }
+            job.finished.fetch_add(to - from, Ordering::Relaxed);
+        }
+        if done.send(()).is_err() {
+            return;
+        }
+    }
+}
+
+/// Hands `job` to every worker and waits until all are done, updating the progress bar ten
+/// times a second meanwhile.
+fn run(
+    job: &Arc<Job>,
+    workers: &[Sender<Arc<Job>>],
+    done: &Receiver<()>,
     bar: Option<&indicatif::ProgressBar>,
 ) {
-    let next = AtomicUsize::new(0);
-    let finished = AtomicUsize::new(0);
-    std::thread::scope(|s| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                s.spawn(|| loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(line) = lines.get(i) else { break };
-                    let n = base + i;
-                    let done = match line.strip_prefix('\u{0}') {
-                        Some(err) => Done {
-                            line: error_line(
-                                &serde_json::Value::from(n + 1),
-                                format!("line {}: unreadable: {err}", n + 1),
-                            ),
-                            risk: None,
-                            label: None,
-                        },
-                        None => process(detector, n, line, plain),
-                    };
-                    let _ = results[i].set(done);
-                    finished.fetch_add(1, Ordering::Relaxed);
-                })
-            })
-            .collect();
-        // The bar is updated from here, ten times a second, so workers never wait on it.
-        if let Some(bar) = bar {
-            while !workers.iter().all(|w| w.is_finished()) {
-                bar.set_position((base + finished.load(Ordering::Relaxed)) as u64);
-                std::thread::sleep(std::time::Duration::from_millis(100));
-            }
+    let mut busy = 0;
+    for w in workers {
+        if w.send(Arc::clone(job)).is_ok() {
+            busy += 1;
         }
-    });
+    }
+    while busy > 0 {
+        match done.recv_timeout(std::time::Duration::from_millis(100)) {
+            Ok(()) => busy -= 1,
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => break,
+        }
+        if let Some(bar) = bar {
+            bar.set_position((job.base + job.finished.load(Ordering::Relaxed)) as u64);
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -253,7 +288,6 @@ fn main() -> ExitCode {
         BATCH_LINES
     };
     let mut read_batch = |batch: &mut Vec<String>| {
-        batch.clear();
         while batch.len() < batch_lines {
             match source.next() {
                 None => break,
@@ -301,52 +335,64 @@ fn main() -> ExitCode {
     let mut by_label: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
     let mut passes = vec![std::time::Duration::ZERO; args.repeat.max(1)];
     let mut n = 0;
-    let mut batch = Vec::new();
-    loop {
-        read_batch(&mut batch);
-        if batch.is_empty() {
-            break;
-        }
-        let mut results: Vec<std::sync::OnceLock<Done>> = Vec::new();
-        for pass in &mut passes {
-            results = (0..batch.len())
-                .map(|_| std::sync::OnceLock::new())
-                .collect();
-            let pass_started = Instant::now();
-            scan_pass(
-                &detector,
-                &batch,
-                n,
-                &results,
-                threads,
-                args.plain,
-                bar.as_ref(),
-            );
-            *pass += pass_started.elapsed();
-        }
-        n += batch.len();
-        for slot in &results {
-            let Some(done) = slot.get() else { continue };
-            if writeln!(out, "{}", done.line).is_err() {
-                return ExitCode::from(1);
+    let written = std::thread::scope(|s| {
+        let (done_tx, done_rx) = channel();
+        let workers: Vec<Sender<Arc<Job>>> = (0..threads)
+            .map(|_| {
+                let (tx, rx) = channel();
+                let done_tx = done_tx.clone();
+                let detector = &detector;
+                let plain = args.plain;
+                s.spawn(move || worker(detector, plain, rx, done_tx));
+                tx
+            })
+            .collect();
+        // Returning drops `workers`, the senders: the workers' loops end, the scope joins them.
+        loop {
+            let mut batch = Vec::new();
+            read_batch(&mut batch);
+            if batch.is_empty() {
+                return true;
             }
-            match done.risk {
-                Some(r) => *by_risk.entry(r).or_default() += 1,
-                None => errors += 1,
+            let lines = Arc::new(batch);
+            let mut job = None;
+            for pass in &mut passes {
+                let this = Arc::new(Job {
+                    lines: Arc::clone(&lines),
+                    base: n,
+                    results: (0..lines.len()).map(|_| OnceLock::new()).collect(),
+                    next: AtomicUsize::new(0),
+                    finished: AtomicUsize::new(0),
+                });
+                let pass_started = Instant::now();
+                run(&this, &workers, &done_rx, bar.as_ref());
+                *pass += pass_started.elapsed();
+                job = Some(this);
             }
-            if let (Some(label), Some(r)) = (&done.label, done.risk) {
-                let e = by_label.entry(label.clone()).or_default();
-                e.0 += 1;
-                e.1 += usize::from(r >= Risk::Medium);
-                e.2 += usize::from(r >= Risk::High);
+            n += lines.len();
+            for slot in job.iter().flat_map(|j| &j.results) {
+                let Some(done) = slot.get() else { continue };
+                if writeln!(out, "{}", done.line).is_err() {
+                    return false;
+                }
+                match done.risk {
+                    Some(r) => *by_risk.entry(r).or_default() += 1,
+                    None => errors += 1,
+                }
+                if let (Some(label), Some(r)) = (&done.label, done.risk) {
+                    let e = by_label.entry(label.clone()).or_default();
+                    e.0 += 1;
+                    e.1 += usize::from(r >= Risk::Medium);
+                    e.2 += usize::from(r >= Risk::High);
+                }
             }
         }
-    }
+    });
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
     let elapsed = passes[0];
-    if out.flush().is_err() {
+    if !written || out.flush().is_err() {
         return ExitCode::from(1);
     }
 
