@@ -92,7 +92,13 @@ impl Extractor {
 
     /// Links and bare domains, skipping the domain part of email addresses.
     pub(crate) fn links(&self, text: &str, domains: &Domains, emails: &[Email]) -> Vec<Link> {
-        if !text.contains('.') && !text.contains("://") {
+        // Every match has a dot followed by a letter or a URL character (`.com`, `www.x`), or
+        // `://`: a message whose dots all end sentences (". ", a final ".") has no link.
+        let dot_before_word = text
+            .as_bytes()
+            .windows(2)
+            .any(|w| w[0] == b'.' && (w[1].is_ascii_graphic() || w[1] >= 0x80));
+        if !dot_before_word && !text.contains("://") {
             return Vec::new();
         }
         let mut out = Vec::new();

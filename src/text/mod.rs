@@ -47,6 +47,7 @@ impl TextEngine {
     /// Compiles every lazily compiled rule now.
     pub(crate) fn compile_all(&self) {
         self.rules.compile_all();
+        self.brands.automaton();
     }
 }
 
