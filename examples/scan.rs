@@ -16,6 +16,7 @@
 //! and also reports the median throughput of passes 2..N: a warmed-up service. A progress
 //! bar is drawn on standard error when it is a terminal.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
@@ -49,17 +50,25 @@ struct Args {
     file: Option<std::path::PathBuf>,
 }
 
+/// One input line. Strings without JSON escapes are borrowed from the line, not copied.
 #[derive(Debug, Deserialize)]
-struct Row {
+struct Row<'a> {
     id: Option<serde_json::Value>,
-    text: Option<String>,
-    url: Option<String>,
-    email: Option<String>,
-    phone: Option<String>,
+    #[serde(borrow)]
+    text: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    url: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    email: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    phone: Option<Cow<'a, str>>,
     /// A bare registrable domain (the domain corpora): checked as `https://<domain>/`.
-    domain: Option<String>,
-    brand: Option<String>,
-    region: Option<String>,
+    #[serde(borrow)]
+    domain: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    brand: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    region: Option<Cow<'a, str>>,
     label: Option<String>,
 }
 
@@ -149,16 +158,13 @@ fn process(detector: &Detector, index: usize, line: &str, plain: bool) -> Done {
             };
         }
     };
-    let id = row
-        .id
-        .clone()
-        .unwrap_or_else(|| serde_json::Value::from(index + 1));
+    let id = row.id.unwrap_or_else(|| serde_json::Value::from(index + 1));
     let mut ctx = Context::new();
     if let Some(b) = &row.brand {
-        ctx = ctx.with_brand(b);
+        ctx = ctx.with_brand(b.as_ref());
     }
     if let Some(r) = &row.region {
-        ctx = ctx.with_region(r);
+        ctx = ctx.with_region(r.as_ref());
     }
     let verdict = if let Some(t) = &row.text {
         detector.check_message(t, &ctx)
@@ -190,8 +196,6 @@ fn process(detector: &Detector, index: usize, line: &str, plain: bool) -> Done {
     }
 }
 
-/// Scans every line of one batch with `threads` workers, filling `results`; `base` is the
-/// number of lines before the batch. The progress bar, if any, is updated from here.
 /// One batch of lines, shared by the workers.
 struct Job {
     lines: Arc<Vec<String>>,

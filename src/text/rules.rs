@@ -509,7 +509,9 @@ impl TextRules {
         starts.sort_unstable();
         starts.dedup();
         // Per rule: its first match, and how many of its patterns matched.
-        let mut found: Vec<(Option<(usize, usize)>, usize)> = vec![(None, 0); self.rules.len()];
+        // Per rule that matched: the rule, its first match, how many of its patterns matched
+        // (a few entries, not one per rule: this runs for every message).
+        let mut found: Vec<(usize, (usize, usize), usize)> = Vec::new();
         let mut try_pattern = |index: usize, at: &[(u32, u32)]| {
             let pattern = &self.patterns[index];
             let rule = &self.rules[pattern.rule];
@@ -526,10 +528,14 @@ impl TextRules {
                 self.first_from(rule, regex, text, 0)
             };
             if let Some(m) = m {
-                let slot = &mut found[pattern.rule];
-                slot.1 += 1;
-                if slot.0.is_none_or(|f| m.0 < f.0) {
-                    slot.0 = Some(m);
+                match found.iter_mut().find(|f| f.0 == pattern.rule) {
+                    Some(f) => {
+                        f.2 += 1;
+                        if m.0 < f.1 .0 {
+                            f.1 = m;
+                        }
+                    }
+                    None => found.push((pattern.rule, m, 1)),
                 }
             }
         };
@@ -546,16 +552,12 @@ impl TextRules {
                 try_pattern(index, &[]);
             }
         }
+        found.sort_unstable_by_key(|f| f.0);
         found
-            .iter()
-            .zip(&self.rules)
-            .filter_map(|(&(first, distinct), rule)| {
-                let (start, end) = first?;
-                (distinct >= rule.def.min_distinct.unwrap_or(1)).then_some(Hit {
-                    def: rule.def,
-                    start,
-                    end,
-                })
+            .into_iter()
+            .filter_map(|(rule, (start, end), distinct)| {
+                let def = self.rules[rule].def;
+                (distinct >= def.min_distinct.unwrap_or(1)).then_some(Hit { def, start, end })
             })
             .collect()
     }
