@@ -1,5 +1,5 @@
-//! Red-flag rules as data (`src/rules/text.toml`), loaded once per detector: one regex per
-//! rule (all its patterns as one alternation), plus one per pattern for `min_distinct`.
+//! Red-flag rules as data (`src/rules/text.toml`), loaded once per process: one lazily
+//! compiled regex per pattern, tried where a literal prefilter says a match can start.
 
 use std::sync::{LazyLock, OnceLock};
 
@@ -367,8 +367,9 @@ fn render_prefix_cache() -> String {
     let mut out = String::from(
         "# Generated from src/rules/text.toml: the literals every match of each pattern starts\n\
          # with (l) and whether it starts at a word boundary (b), one line per pattern in file\n\
-         # order: FNV-1a hash of the pattern, then JSON (null when there is no such list). A line that does not match its pattern is ignored and\n\
-         # the literals are worked out again at load time; `cargo test` checks this file is fresh.\n\
+         # order: FNV-1a hash of the pattern, then JSON (null when there is no such list).\n\
+         # A line that does not match its pattern is ignored and the literals are worked out\n\
+         # again at load time; `cargo test` checks this file is fresh.\n\
          # Regenerate: SCAMSHIELD_WRITE_PREFIXES=1 cargo test --lib prefix_cache_is_fresh\n",
     );
     for def in defs() {
@@ -669,7 +670,9 @@ mod tests {
     fn prefix_cache_is_fresh() {
         let fresh = render_prefix_cache();
         if std::env::var_os("SCAMSHIELD_WRITE_PREFIXES").is_some() {
+            // The file compiled into this build is the old one: write, do not compare.
             std::fs::write(PREFIXES_FILE, &fresh).expect("write the prefix cache");
+            return;
         }
         assert!(
             fresh == PREFIXES_TEXT,
