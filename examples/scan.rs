@@ -212,36 +212,45 @@ struct Job {
 const CHUNK: usize = 64;
 
 /// A worker: scans the jobs it receives until the sender is dropped, and reports each one
-/// done. Workers live for the whole run, so each keeps its matcher caches warm.
+/// done. Workers live for the whole run, so each keeps its matcher caches warm. The checks
+/// never panic by contract; if one did, the worker still reports (the main thread then finds
+/// the line unscanned and stops with an error) instead of leaving the run hanging.
 fn worker(detector: &Detector, plain: bool, jobs: Receiver<Arc<Job>>, done: Sender<()>) {
     for job in jobs {
-        loop {
-            let from = job.next.fetch_add(CHUNK, Ordering::Relaxed);
-            if from >= job.lines.len() {
-                break;
-            }
-            let to = (from + CHUNK).min(job.lines.len());
-            for i in from..to {
-                let n = job.base + i;
-                let line = &job.lines[i];
-                let result = match line.strip_prefix('\u{0}') {
-                    Some(err) => Done {
-                        line: error_line(
-                            &serde_json::Value::from(n + 1),
-                            format!("line {}: unreadable: {err}", n + 1),
-                        ),
-                        risk: None,
-                        label: None,
-                    },
-                    None => process(detector, n, line, plain),
-                };
-                let _ = job.results[i].set(result);
-            }
-            job.finished.fetch_add(to - from, Ordering::Relaxed);
-        }
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            scan_job(detector, plain, &job)
+        }));
         if done.send(()).is_err() {
             return;
         }
+    }
+}
+
+/// Takes `CHUNK` lines of `job` at a time until none is left, filling their result slots.
+fn scan_job(detector: &Detector, plain: bool, job: &Job) {
+    loop {
+        let from = job.next.fetch_add(CHUNK, Ordering::Relaxed);
+        if from >= job.lines.len() {
+            break;
+        }
+        let to = (from + CHUNK).min(job.lines.len());
+        for i in from..to {
+            let n = job.base + i;
+            let line = &job.lines[i];
+            let result = match line.strip_prefix('\u{0}') {
+                Some(err) => Done {
+                    line: error_line(
+                        &serde_json::Value::from(n + 1),
+                        format!("line {}: unreadable: {err}", n + 1),
+                    ),
+                    risk: None,
+                    label: None,
+                },
+                None => process(detector, n, line, plain),
+            };
+            let _ = job.results[i].set(result);
+        }
+        job.finished.fetch_add(to - from, Ordering::Relaxed);
     }
 }
 
@@ -351,6 +360,7 @@ fn main() -> ExitCode {
                 tx
             })
             .collect();
+        drop(done_tx);
         // Returning drops `workers`, the senders: the workers' loops end, the scope joins them.
         loop {
             let mut batch = Vec::new();
@@ -374,8 +384,14 @@ fn main() -> ExitCode {
                 job = Some(this);
             }
             n += lines.len();
-            for slot in job.iter().flat_map(|j| &j.results) {
-                let Some(done) = slot.get() else { continue };
+            for (i, slot) in job.iter().flat_map(|j| &j.results).enumerate() {
+                let Some(done) = slot.get() else {
+                    eprintln!(
+                        "scan: line {} was not scanned (a check panicked)",
+                        n - lines.len() + i + 1
+                    );
+                    return false;
+                };
                 if writeln!(out, "{}", done.line).is_err() {
                     return false;
                 }
