@@ -126,9 +126,16 @@ fn render(id: &serde_json::Value, v: &Verdict) -> String {
         .unwrap_or_else(|e| format!("{{\"error\":\"cannot serialize: {e}\"}}"))
 }
 
-fn error_line(id: &serde_json::Value, error: String) -> String {
-    serde_json::to_string(&OutError { id, error })
-        .unwrap_or_else(|_| "{\"error\":\"unserializable\"}".into())
+impl Done {
+    /// The answer to a line that could not be checked.
+    fn error(id: &serde_json::Value, error: String, label: Option<String>) -> Done {
+        Done {
+            line: serde_json::to_string(&OutError { id, error })
+                .unwrap_or_else(|_| "{\"error\":\"unserializable\"}".into()),
+            risk: None,
+            label,
+        }
+    }
 }
 
 fn process(detector: &Detector, index: usize, line: &str, plain: bool) -> Done {
@@ -144,18 +151,14 @@ fn process(detector: &Detector, index: usize, line: &str, plain: bool) -> Done {
     let row: Row = match serde_json::from_str(line) {
         Ok(r) => r,
         Err(e) => {
-            let id = serde_json::Value::from(index + 1);
-            return Done {
-                line: error_line(
-                    &id,
-                    format!(
-                        "line {}: not a JSON object of the expected shape: {e}",
-                        index + 1
-                    ),
+            return Done::error(
+                &serde_json::Value::from(index + 1),
+                format!(
+                    "line {}: not a JSON object of the expected shape: {e}",
+                    index + 1
                 ),
-                risk: None,
-                label: None,
-            };
+                None,
+            );
         }
     };
     let id = row.id.unwrap_or_else(|| serde_json::Value::from(index + 1));
@@ -177,17 +180,14 @@ fn process(detector: &Detector, index: usize, line: &str, plain: bool) -> Done {
     } else if let Some(d) = &row.domain {
         detector.check_url(&format!("https://{d}/"), &ctx)
     } else {
-        return Done {
-            line: error_line(
-                &id,
-                format!(
-                    "line {}: no text, url, email, phone or domain field",
-                    index + 1
-                ),
+        return Done::error(
+            &id,
+            format!(
+                "line {}: no text, url, email, phone or domain field",
+                index + 1
             ),
-            risk: None,
-            label: row.label,
-        };
+            row.label,
+        );
     };
     Done {
         line: render(&id, &verdict),
@@ -238,14 +238,11 @@ fn scan_job(detector: &Detector, plain: bool, job: &Job) {
             let n = job.base + i;
             let line = &job.lines[i];
             let result = match line.strip_prefix('\u{0}') {
-                Some(err) => Done {
-                    line: error_line(
-                        &serde_json::Value::from(n + 1),
-                        format!("line {}: unreadable: {err}", n + 1),
-                    ),
-                    risk: None,
-                    label: None,
-                },
+                Some(err) => Done::error(
+                    &serde_json::Value::from(n + 1),
+                    format!("line {}: unreadable: {err}", n + 1),
+                    None,
+                ),
                 None => process(detector, n, line, plain),
             };
             let _ = job.results[i].set(result);
