@@ -92,6 +92,8 @@ rules! {
         "Invisible characters are hidden inside words, a trick to slip past filters.";
     TEXT_OBFUSCATED_LINK = "text.obfuscated_link", Medium,
         "A web address is disguised (hxxp, [.], \" dot \"), a trick to slip past filters.";
+    TEXT_OBFUSCATED_WORDS = "text.obfuscated_words", Medium,
+        "Words are broken up with dots or written with look-alike digits and symbols (Y.our in.voice, F!x, W4S), a trick to slip past spam filters.";
     TEXT_SEVERAL_RED_FLAGS = "text.several_red_flags", Medium,
         "Several weak warning signs from the words and the links of a message add up (each alone is common).";
     TEXT_TRUNCATED = "text.truncated", Info,

@@ -154,6 +154,9 @@ impl Detector {
         let mut tricks = Tricks::default();
         let mut norm = Mapped::new(input, &mut tricks);
         engine.repair.repair(&mut norm, &mut tricks);
+        normalize::repair_words(&mut norm, &mut tricks, &|name| {
+            self.domains.split(name).is_some()
+        });
         let t = norm.text.as_str();
         if let Some(first) = tricks.hidden_in_words.first() {
             findings.push(ids::TEXT_HIDDEN_CHARACTERS.finding(
@@ -170,6 +173,31 @@ impl Detector {
                 "A web address in the message is disguised (hxxp, [.], \" dot \"), a trick to slip past filters.".into(),
                 first.slice(input),
                 *first,
+            ));
+        }
+
+        let mut disguised: Vec<&str> = tricks.obfuscated_words.iter().map(|w| w.1).collect();
+        disguised.sort_unstable();
+        disguised.dedup();
+        if disguised.len() >= 2 {
+            let spans = &tricks.obfuscated_words;
+            let span = Span::new(
+                spans.iter().map(|w| w.0.start).min().unwrap_or(0),
+                spans.iter().map(|w| w.0.end).max().unwrap_or(0),
+            );
+            let shown: Vec<String> = spans
+                .iter()
+                .take(4)
+                .map(|(s, w)| format!("{:?} for {w:?}", s.slice(input)))
+                .collect();
+            findings.push(ids::TEXT_OBFUSCATED_WORDS.finding(
+                format!(
+                    "The message disguises {} words ({}), a trick to slip past spam filters.",
+                    disguised.len(),
+                    shown.join(", ")
+                ),
+                span.slice(input),
+                span,
             ));
         }
 

@@ -3,7 +3,9 @@
 //!
 //! Steps: drop invisible characters (zero-width, bidi controls, soft hyphen, variation
 //! selectors), NFKC each character (full-width → ASCII, compatibility forms), then undo link
-//! obfuscation the way Rspamd does (`hxxp`, `[.]`, `(.)`, `{.}`, ` dot `, `h t t p s : / /`).
+//! obfuscation the way Rspamd does (`hxxp`, `[.]`, `(.)`, `{.}`, ` dot `, `h t t p s : / /`),
+//! then undo words broken up with dots or written with look-alike digits and symbols
+//! (`Y.our in.voice`, `F!x`, `W4S`).
 
 use regex::{Captures, Regex};
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
@@ -36,6 +38,9 @@ pub(crate) struct Tricks {
     pub hidden_in_words: Vec<Span>,
     /// Spans (original offsets) of obfuscated link parts that were repaired.
     pub link_obfuscations: Vec<Span>,
+    /// Words broken up or disguised to slip past filters: span (original offsets) and the
+    /// word read back.
+    pub obfuscated_words: Vec<(Span, &'static str)>,
 }
 
 impl<'a> Mapped<'a> {
@@ -136,22 +141,38 @@ impl<'a> Mapped<'a> {
         if !re.is_match(&self.text) {
             return Vec::new();
         }
+        let edits: Vec<(usize, usize, String)> = re
+            .captures_iter(&self.text)
+            .filter_map(|caps| {
+                let m = caps.get(0)?;
+                Some((m.start(), m.end(), with(&caps)))
+            })
+            .collect();
+        self.replace_ranges(&edits)
+    }
+
+    /// Replaces the given ranges of the normalized text (sorted, not overlapping) with new
+    /// text whose bytes map to the start of the range replaced. Returns the spans (original
+    /// offsets) that were replaced.
+    pub(crate) fn replace_ranges(&mut self, edits: &[(usize, usize, String)]) -> Vec<Span> {
         let mut text = String::with_capacity(self.text.len());
         let mut map = Vec::with_capacity(self.text.len());
-        let mut replaced = Vec::new();
+        let mut replaced = Vec::with_capacity(edits.len());
         let mut last = 0;
-        for caps in re.captures_iter(&self.text) {
-            let Some(m) = caps.get(0) else { continue };
-            for i in last..m.start() {
+        for (start, end, replacement) in edits {
+            let (start, end) = (*start, *end);
+            if start < last || end < start || end > self.text.len() {
+                continue;
+            }
+            for i in last..start {
                 map.push(self.origin(i));
             }
-            text.push_str(&self.text[last..m.start()]);
-            let replacement = with(&caps);
-            let at = self.origin(m.start());
+            text.push_str(&self.text[last..start]);
+            let at = self.origin(start);
             map.extend(std::iter::repeat_n(at, replacement.len()));
-            text.push_str(&replacement);
-            replaced.push(self.span(m.start(), m.end()));
-            last = m.end();
+            text.push_str(replacement);
+            replaced.push(self.span(start, end));
+            last = end;
         }
         for i in last..self.text.len() {
             map.push(self.origin(i));
@@ -160,6 +181,218 @@ impl<'a> Mapped<'a> {
         self.text = text;
         self.map = map;
         replaced
+    }
+}
+
+/// The words that count when read back from a disguised token
+/// (`data/obfuscation_words.txt`), parsed once.
+static WORDS: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| {
+        include_str!("../../data/obfuscation_words.txt")
+            .lines()
+            .map(|l| l.split('#').next().unwrap_or(""))
+            .flat_map(str::split_whitespace)
+            .filter(|w| w.len() >= 3)
+            .collect()
+    });
+
+const TOKEN: u8 = 1;
+const ALPHA: u8 = 2;
+/// A look-alike digit or symbol other than 0.
+const LEET: u8 = 4;
+const DOT: u8 = 8;
+
+/// Byte classes for the word-disguise scan: letters, digits and `.!|$@'` make tokens.
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        let mut k = 0;
+        if c.is_ascii_alphanumeric() || matches!(c, b'.' | b'!' | b'|' | b'$' | b'@' | b'\'') {
+            k |= TOKEN;
+        }
+        if c.is_ascii_alphabetic() {
+            k |= ALPHA;
+        }
+        if matches!(
+            c,
+            b'1' | b'3' | b'4' | b'5' | b'7' | b'!' | b'|' | b'$' | b'@'
+        ) {
+            k |= LEET;
+        }
+        if c == b'.' {
+            k |= DOT;
+        }
+        t[b] = k;
+        b += 1;
+    }
+    t
+};
+
+/// How look-alike digits and symbols are read as letters; `1`, `!` and `|` may stand for
+/// either i or l.
+fn leet_letters(b: u8) -> &'static [u8] {
+    match b {
+        b'0' => b"o",
+        b'1' | b'!' | b'|' => b"il",
+        b'3' => b"e",
+        b'4' | b'@' => b"a",
+        b'5' | b'$' => b"s",
+        b'7' => b"t",
+        _ => b"",
+    }
+}
+
+/// The vocabulary word a disguised token stands for, if any: `in.voice` → invoice, `F!x` →
+/// fix. `could_be_domain` tells whether `a.b` might be a host name (`he.re`, `paypal.com`),
+/// which is left alone.
+fn read_back(token: &str, could_be_domain: &dyn Fn(&str) -> bool) -> Option<&'static str> {
+    /// Longer tokens are no word.
+    const MAX: usize = 24;
+    let raw = token.as_bytes();
+    let core_len =
+        if raw.len() > 2 && raw[raw.len() - 2] == b'\'' && (raw[raw.len() - 1] | 0x20) == b's' {
+            raw.len() - 2
+        } else {
+            raw.len()
+        };
+    if !(3..=MAX).contains(&core_len) {
+        return None;
+    }
+    let mut buf = [0u8; MAX];
+    for (d, s) in buf.iter_mut().zip(&raw[..core_len]) {
+        *d = s.to_ascii_lowercase();
+    }
+    let core = &buf[..core_len];
+    let word = |w: &[u8]| WORDS.get(std::str::from_utf8(w).ok()?).copied();
+    if let Some(dot) = core.iter().position(|&b| b == b'.') {
+        // One dot between letters, the second part in lower case ("Y.our", "mo.nth"); a
+        // capital after the dot is a missing space or a host name ("home.So", "W3NGZ.COM").
+        let (left, right) = (&core[..dot], &core[dot + 1..]);
+        if left.is_empty()
+            || right.is_empty()
+            || !left.iter().all(u8::is_ascii_alphabetic)
+            || !right.iter().all(u8::is_ascii_alphabetic)
+            || !raw[dot + 1].is_ascii_lowercase()
+        {
+            return None;
+        }
+        // Two words with a missing space ("some.one") are not a disguise.
+        if word(left).is_some() && word(right).is_some() {
+            return None;
+        }
+        let mut joined = [0u8; MAX];
+        joined[..dot].copy_from_slice(left);
+        joined[dot..core_len - 1].copy_from_slice(right);
+        let found = word(&joined[..core_len - 1])?;
+        return (!could_be_domain(std::str::from_utf8(core).ok()?)).then_some(found);
+    }
+    let letters = core.iter().filter(|b| b.is_ascii_alphabetic()).count();
+    let disguised = core
+        .iter()
+        .all(|&b| b.is_ascii_alphabetic() || !leet_letters(b).is_empty());
+    // 0 for o alone is how some people type ("n0w", "f0r"): it does not count.
+    let telling = core
+        .iter()
+        .any(|&b| b != b'0' && !leet_letters(b).is_empty());
+    let ambiguous: Vec<usize> = (0..core_len)
+        .filter(|&i| leet_letters(core[i]).len() > 1)
+        .collect();
+    if letters < 2 || !disguised || !telling || ambiguous.len() > 3 {
+        return None;
+    }
+    let mut candidate = [0u8; MAX];
+    for (d, &b) in candidate.iter_mut().zip(core) {
+        *d = leet_letters(b).first().copied().unwrap_or(b);
+    }
+    // Every choice of i or l for the ambiguous ones (at most 8).
+    for choice in 0..1u32 << ambiguous.len() {
+        for (bit, &i) in ambiguous.iter().enumerate() {
+            candidate[i] = leet_letters(core[i])[((choice >> bit) & 1) as usize];
+        }
+        if let Some(w) = word(&candidate[..core_len]) {
+            return Some(w);
+        }
+    }
+    None
+}
+
+/// Reads back words broken up with dots or written with look-alike digits and symbols, so
+/// that the rules see `your invoice` in `Y.our in.voice`; records each one.
+pub(crate) fn repair_words(
+    text: &mut Mapped<'_>,
+    tricks: &mut Tricks,
+    could_be_domain: &dyn Fn(&str) -> bool,
+) {
+    let bytes = text.text.as_bytes();
+    let class = |b: u8| CLASS[usize::from(b)];
+    let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    let mut found: Vec<(Span, &'static str)> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if class(bytes[i]) & TOKEN == 0 {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        // Whether a letter touches a look-alike digit or symbol, or a dot with a lower-case
+        // letter after it: most tokens have neither and are passed over here.
+        let mut telling = false;
+        let mut prev = 0;
+        while i < bytes.len() {
+            let c = class(bytes[i]);
+            if c & TOKEN == 0 {
+                break;
+            }
+            telling |= (prev & ALPHA != 0 && c & LEET != 0)
+                || (prev & LEET != 0 && c & ALPHA != 0)
+                || (prev & ALPHA != 0
+                    && c & DOT != 0
+                    && bytes.get(i + 1).is_some_and(u8::is_ascii_lowercase));
+            prev = c;
+            i += 1;
+        }
+        if !telling {
+            continue;
+        }
+        // Part of a link or an address: leave it to the link checks.
+        if bytes.get(i) == Some(&b'/')
+            || (start > 0 && matches!(bytes[start - 1], b'/' | b':' | b'-' | b'_' | b'@'))
+        {
+            continue;
+        }
+        let mut s = start;
+        let mut e = i;
+        while s < e && matches!(bytes[s], b'.' | b'\'') {
+            s += 1;
+        }
+        while e > s && matches!(bytes[e - 1], b'.' | b'!' | b'\'') {
+            e -= 1;
+        }
+        let token = &text.text[s..e];
+        if token.len() > 26 {
+            continue;
+        }
+        if let Some(word) = read_back(token, could_be_domain) {
+            // Character by character, so every other byte keeps its place: the dot goes, a
+            // digit or symbol becomes the letter it stands for.
+            let mut letters = word.bytes();
+            for (k, b) in token.bytes().enumerate() {
+                if b == b'.' {
+                    edits.push((s + k, s + k + 1, String::new()));
+                } else if let Some(l) = letters.next() {
+                    if !b.is_ascii_alphabetic() {
+                        edits.push((s + k, s + k + 1, char::from(l).to_string()));
+                    }
+                }
+            }
+            found.push((text.span(s, e), word));
+        }
+    }
+    if !found.is_empty() {
+        text.replace_ranges(&edits);
+        tricks.obfuscated_words.extend(found);
     }
 }
 
@@ -248,6 +481,72 @@ mod tests {
         let (t, tricks) = norm("connect the dots, see the dot on the map");
         assert_eq!(t, "connect the dots, see the dot on the map");
         assert!(tricks.link_obfuscations.is_empty());
+    }
+
+    fn words(s: &str) -> (String, Vec<(String, &'static str)>) {
+        let mut tricks = Tricks::default();
+        let mut m = Mapped::new(s, &mut tricks);
+        let tlds = ["com", "re", "so", "net"];
+        repair_words(&mut m, &mut tricks, &|n: &str| {
+            tlds.iter().any(|t| n.ends_with(&format!(".{t}")))
+        });
+        let found = tricks
+            .obfuscated_words
+            .iter()
+            .map(|(span, w)| (span.slice(s).to_string(), *w))
+            .collect();
+        (m.text.clone(), found)
+    }
+
+    #[test]
+    fn disguised_words_are_read_back() {
+        let (t, found) = words("Y.our in.voice was p.aid, he.re's a gift: x.com/a F!x it, W4S");
+        assert_eq!(
+            t,
+            "Your invoice was paid, he.re's a gift: x.com/a Fix it, WaS"
+        );
+        let want = [
+            ("Y.our", "your"),
+            ("in.voice", "invoice"),
+            ("p.aid", "paid"),
+            ("F!x", "fix"),
+            ("W4S", "was"),
+        ];
+        let got: Vec<(&str, &str)> = found.iter().map(|(a, b)| (a.as_str(), *b)).collect();
+        assert_eq!(got, want);
+        // Spans of the rules' matches map back over the disguised word.
+        let original = "your acco.unt is lo.cked";
+        let mut tricks = Tricks::default();
+        let mut m = Mapped::new(original, &mut tricks);
+        repair_words(&mut m, &mut tricks, &|_: &str| false);
+        let start = m.text.find("account").unwrap();
+        let end = m.text.find("locked").unwrap() + "locked".len();
+        assert_eq!(m.span(start, end).slice(original), "acco.unt is lo.cked");
+    }
+
+    #[test]
+    fn byte_classes_agree_with_the_letter_table() {
+        for b in 0..=255u8 {
+            let leet = b != b'0' && !leet_letters(b).is_empty();
+            assert_eq!(CLASS[usize::from(b)] & LEET != 0, leet, "{b}");
+        }
+    }
+
+    #[test]
+    fn ordinary_writing_is_not_read_as_disguise() {
+        for s in [
+            "ok.see you at home.So sorry",
+            "i.e. the U.S. one, e.g. a.m.",
+            "f0r n0w, gr8 4u, 2day l8r",
+            "some.one any.way",
+            "paypal.com W3NGZ.COM/abc https://a.b/c.d",
+            "mail me at fo.r@example.org or see site/fo.r",
+            "3rd 15th 1st 4pm $100 @home",
+        ] {
+            let (t, found) = words(s);
+            assert_eq!(t, s);
+            assert!(found.is_empty(), "{s}: {found:?}");
+        }
     }
 
     #[test]
