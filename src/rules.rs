@@ -108,6 +108,8 @@ rules! {
         "A brand's official domain is written inside another host (paypal.com.secure-login.xyz, paypal-com.support).";
     URL_LOOKALIKE_COMBO = "url.lookalike_combo", High,
         "The host joins a brand's name to a login, support, wallet or app word on a domain the brand does not own.";
+    URL_LOOKALIKE_JUNK_COMBO = "url.lookalike_junk_combo", Medium,
+        "The host joins a brand's name to random letters or a number (citi-06.com, uspspgcm.com, jf245-fedex.me) on a domain the brand does not own.";
     URL_BRAND_ON_USER_CONTENT = "url.brand_on_user_content", High,
         "A page on a platform where anybody can publish uses a brand's name.";
     URL_USER_CONTENT = "url.user_content_host", Low,

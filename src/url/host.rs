@@ -195,6 +195,8 @@ enum Imitation {
     Combo(String, String),
     /// The brand's own label on a TLD it does not use.
     TldSwap,
+    /// The brand's name joined to random letters or a number: (label, name, the part).
+    JunkCombo(String, String, String),
     /// The brand's name in a host that is not its own (weak).
     NameInHost(String),
 }
@@ -662,7 +664,11 @@ fn brand_mentions(
             } else if label.strength == Strength::Short {
                 continue;
             } else {
-                Imitation::NameInHost(text.clone())
+                let whole = &labels[*label_idx].uni;
+                match junk_part(whole, &label.text) {
+                    Some(junk) => Imitation::JunkCombo(whole.clone(), label.text.clone(), junk),
+                    None => Imitation::NameInHost(text.clone()),
+                }
             };
             out.push((label.brand, imitation));
         }
@@ -720,14 +726,49 @@ fn brand_tokens(
             if hit {
                 let imitation = if on_user_content && !t.whole {
                     Imitation::OnUserContent(name.to_string())
+                } else if let Some(junk) = junk_part(name, &t.text) {
+                    Imitation::JunkCombo(name.to_string(), t.text.clone(), junk)
                 } else {
                     Imitation::NameInHost(name.to_string())
                 };
+                // Every label: the most telling one is kept per brand (`usps.uspskkc.com`).
                 out.push((t.brand, imitation));
-                break;
             }
         }
     }
+}
+
+/// What a throwaway name adds to a brand's name, if it is junk: a hyphen-separated number
+/// (`citi-06`), letters and digits together (`jf245-fedex`, `bankofamericadebit05`), or 2–5
+/// letters without a vowel (`uspspgcm`, `uspsxt`). Words (`paypal-corp`, `citigroup`) and
+/// a number glued on without a hyphen (`microsoft365`) are not junk.
+fn junk_part(label: &str, name: &str) -> Option<String> {
+    if name.is_empty() || label == name {
+        return None;
+    }
+    let at = label.find(name)?;
+    let before = &label[..at];
+    let after = &label[at + name.len()..];
+    // The pieces written right against the name, without a hyphen.
+    let glued_before = before.rsplit('-').next().filter(|p| !p.is_empty());
+    let glued_after = after.split('-').next().filter(|p| !p.is_empty());
+    before
+        .split('-')
+        .chain(after.split('-'))
+        .filter(|p| !p.is_empty())
+        .find(|&p| {
+            let letters = p.bytes().filter(u8::is_ascii_alphabetic).count();
+            let digits = p.bytes().filter(u8::is_ascii_digit).count();
+            let vowels = p
+                .bytes()
+                .filter(|b| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y'))
+                .count();
+            let glued = glued_before == Some(p) || glued_after == Some(p);
+            (letters > 0 && digits > 0)
+                || (letters == 0 && digits > 0 && !glued)
+                || (digits == 0 && (2..=5).contains(&letters) && vowels == 0)
+        })
+        .map(str::to_string)
 }
 
 /// A machine-generated label in front of the registrable domain (`83hm2uaj.example.in`), as
@@ -877,6 +918,14 @@ fn imitation_finding(
                 parts.registrable, parts.suffix
             ),
             parts.registrable,
+            span,
+        ),
+        Imitation::JunkCombo(label, text, junk) => rules::URL_LOOKALIKE_JUNK_COMBO.finding(
+            format!(
+                "{host} joins {name}'s name ({text:?}) to {junk:?} in {label:?}, the way \
+                 throwaway scam domains are made; it is not {name}'s: its real domain is {real}."
+            ),
+            host,
             span,
         ),
         Imitation::NameInHost(text) => rules::URL_BRAND_NAME_IN_HOST.finding(
