@@ -90,11 +90,15 @@ fn is_claim(engine: &TextEngine, text: &str, m: &Mention) -> bool {
     }
     let before = text[..m.start].trim_start();
     let after = text[m.end..].trim_start();
+    // The start of the message, an opening bracket, a sender field, Android's SMS Retriever
+    // mark (`<#>`), or the subject field of an email-to-SMS gateway (`FRM:… SUBJ:Citibank:`).
     let opener = before.is_empty()
         || matches!(
             before,
-            "[" | "【" | "<" | "(" | "〔" | "From" | "from" | "FRM:" | "From:"
-        );
+            "[" | "【" | "<" | "(" | "〔" | "From" | "from" | "FRM:" | "From:" | "<#>"
+        )
+        || before.ends_with("SUBJ:")
+        || before.ends_with("Subject:");
     let separator = after.starts_with([':', '】', ']', '>', ')', '〕', '-', '：', '|']);
     // A signature ends its line: "… -PayPal", "…【建设银行】".
     let rest_of_line = text[m.end..].split('\n').next().unwrap_or("");
