@@ -125,6 +125,12 @@ impl BrandIndex {
                 let key: String = alias.split_whitespace().collect();
                 if !ambiguous && key.is_ascii() && key.len() >= 5 {
                     folded.entry(confusable_fold(&key)).or_insert(i);
+                    // Written apart with symbols, a hyphen in the name is one more symbol
+                    // (`T---Mobile`).
+                    let letters: String = key.chars().filter(char::is_ascii_alphanumeric).collect();
+                    if letters.len() >= 5 {
+                        folded.entry(confusable_fold(&letters)).or_insert(i);
+                    }
                 }
             }
         }
@@ -210,6 +216,8 @@ impl BrandIndex {
         // end, count).
         let mut spaced: Option<(usize, usize, usize)> = None;
         let mut start = None;
+        // The word before, for names split by symbols (`AM/AZON`, `Net.flix`, `T---Mobile`).
+        let mut prev: Option<(usize, usize)> = None;
         for (i, c) in text
             .char_indices()
             .chain(std::iter::once((text.len(), ' ')))
@@ -221,6 +229,9 @@ impl BrandIndex {
                 (None, true) => start = Some(i),
                 (Some(s), false) => {
                     start = None;
+                    if let Some((ps, pe)) = prev.replace((s, i)) {
+                        self.split(text, ps, pe, s, i, out);
+                    }
                     let word = &text[s..i];
                     if i == s + 1 && word.as_bytes()[0].is_ascii_alphabetic() {
                         spaced = match spaced {
@@ -260,6 +271,35 @@ impl BrandIndex {
                     kind: MentionKind::Lookalike,
                 });
             }
+        }
+    }
+
+    /// A brand name split in two by symbols (`AM/AZON`, `Net.flix`, `T---Mobile`): the words
+    /// at `ps..pe` and `s..e` with one to three of `/ . - _ * ~ +` and nothing else between.
+    fn split(&self, text: &str, ps: usize, pe: usize, s: usize, e: usize, out: &mut Vec<Mention>) {
+        let gap = &text.as_bytes()[pe..s];
+        if gap.is_empty()
+            || gap.len() > 3
+            || !gap
+                .iter()
+                .all(|b| matches!(b, b'/' | b'.' | b'-' | b'_' | b'*' | b'~' | b'+'))
+            || !(5..=24).contains(&(e - ps))
+            || out.len() >= MAX_MENTIONS
+            || out.iter().any(|m| m.start < e && ps < m.end)
+        {
+            return;
+        }
+        let joined: String = text[ps..e]
+            .chars()
+            .filter(|c| !matches!(c, '/' | '.' | '-' | '_' | '*' | '~' | '+'))
+            .collect();
+        if let Some(&brand) = self.folded.get(&confusable_fold(&joined)) {
+            out.push(Mention {
+                brand,
+                start: ps,
+                end: e,
+                kind: MentionKind::Spaced,
+            });
         }
     }
 

@@ -261,7 +261,7 @@ impl Detector {
                 let b = &brands[m.brand];
                 let span = norm.span(m.start, m.end);
                 findings.push(ids::TEXT_DISGUISED_BRAND.finding(
-                    format!("\"{}\" is {} written with look-alike characters or spacing, a trick to impersonate the brand and slip past filters.", span.slice(input), b.name),
+                    format!("\"{}\" is {} written with look-alike characters, spaces or symbols inside it, a trick to impersonate the brand and slip past filters.", span.slice(input), b.name),
                     span.slice(input),
                     span,
                 ));
