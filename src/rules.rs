@@ -84,6 +84,8 @@ rules! {
         "The message speaks for a brand but links to a site that is not one of the brand's official sites.";
     TEXT_UNVERIFIED_LINK = "text.brand_claim_unverified_link", Medium,
         "The message speaks for a brand whose official sites we could not verify, and links elsewhere.";
+    TEXT_BRAND_NAMED_OTHER_LINK = "text.brand_named_other_link", Low,
+        "The message names a brand but links to a site that is not one of the brand's (each alone is common; with other signs it is how impersonation looks).";
     TEXT_UNOFFICIAL_EMAIL = "text.brand_claim_unofficial_email", High,
         "The message speaks for a brand but gives an email address outside the brand's official email domains.";
     TEXT_DISGUISED_BRAND = "text.disguised_brand_name", Medium,

@@ -322,10 +322,13 @@ impl Detector {
             f.evidence = f.span.slice(input).to_string();
             f
         };
+        let mut named_elsewhere = false;
         for link in &links {
             let span = norm.span(link.start, link.end);
             let claimed_here = brand_for(link.start);
             let a = crate::url::assess(self, &t[link.start..link.end], 0, claimed_here);
+            // Shortened links are everyday in operators' and shops' own messages.
+            let shortened = a.findings.iter().any(|f| f.rule == ids::URL_SHORTENER.id);
             for f in a.findings {
                 if !matches!(
                     &*f.rule,
@@ -348,6 +351,30 @@ impl Detector {
                 region: None,
                 span,
             });
+            if claimed_here.is_none() && !named_elsewhere && !shortened {
+                // A brand named (not claimed) in a message whose link goes elsewhere.
+                let named = mentions.iter().find(|m| {
+                    let b = &brands[m.brand];
+                    m.kind == MentionKind::Alias
+                        && !b.web_domains.is_empty()
+                        && a.official.is_none_or(|o| o.id != b.id)
+                });
+                if let Some(m) = named {
+                    let b = &brands[m.brand];
+                    named_elsewhere = true;
+                    findings.push(ids::TEXT_BRAND_NAMED_OTHER_LINK.finding(
+                        format!(
+                            "The message names {} but its link goes to {}, which is not one of {}'s sites ({}).",
+                            b.name,
+                            link.host,
+                            b.name,
+                            b.web_domains.join(", ")
+                        ),
+                        span.slice(input),
+                        span,
+                    ));
+                }
+            }
             if let Some(b) = claimed_here {
                 match a.official {
                     Some(o) if o.id == b.id => {}
@@ -453,12 +480,18 @@ fn several_red_flags(findings: &mut Vec<Finding>) {
     let mut ids: Vec<&str> = weak.iter().map(|f| &*f.rule).collect();
     ids.sort_unstable();
     ids.dedup();
-    let from_text = ids.iter().any(|id| id.starts_with("text."));
     // Shorteners are common in operators' own promotions; other weak link signals are not.
-    let from_links = ids
-        .iter()
-        .any(|id| (id.starts_with("url.") || id.starts_with("email.")) && *id != "url.shortener");
-    if !(ids.len() >= 3 || (from_text && from_links)) {
+    // A brand named next to somebody else's link is a sign about both the words and the
+    // link, so it pairs with a sign of either kind (but not with itself).
+    const BOTH: &str = "text.brand_named_other_link";
+    let is_link =
+        |id: &str| (id.starts_with("url.") || id.starts_with("email.")) && id != "url.shortener";
+    let is_text = |id: &str| id.starts_with("text.");
+    let pair = ids.iter().any(|a| {
+        ids.iter()
+            .any(|b| a != b && is_text(a) && (is_link(b) || *b == BOTH))
+    });
+    if !(ids.len() >= 3 || pair) {
         return;
     }
     let span = weak
