@@ -330,18 +330,24 @@ pub(crate) fn repair_words(
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
     let mut found: Vec<(Span, &'static str)> = Vec::new();
     let mut i = 0;
-    while i < bytes.len() {
-        if class(bytes[i]) & TOKEN == 0 {
-            i += 1;
-            continue;
+    // Only tokens with a dot or a look-alike digit or symbol in them can be disguised words:
+    // jump from one such byte to the next and look at the token around it.
+    while let Some(off) = bytes[i..]
+        .iter()
+        .position(|&b| class(b) & (LEET | DOT) != 0)
+    {
+        let at = i + off;
+        let mut start = at;
+        while start > i && class(bytes[start - 1]) & TOKEN != 0 {
+            start -= 1;
         }
-        let start = i;
         // Whether a letter touches a look-alike digit or symbol, or a dot with a lower-case
         // letter after it: most tokens have neither and are passed over here.
         let mut telling = false;
         let mut prev = 0;
-        while i < bytes.len() {
-            let c = class(bytes[i]);
+        let mut k = start;
+        while k < bytes.len() {
+            let c = class(bytes[k]);
             if c & TOKEN == 0 {
                 break;
             }
@@ -349,10 +355,12 @@ pub(crate) fn repair_words(
                 || (prev & LEET != 0 && c & ALPHA != 0)
                 || (prev & ALPHA != 0
                     && c & DOT != 0
-                    && bytes.get(i + 1).is_some_and(u8::is_ascii_lowercase));
+                    && bytes.get(k + 1).is_some_and(u8::is_ascii_lowercase));
             prev = c;
-            i += 1;
+            k += 1;
         }
+        // `at` is part of the token, so this always moves on.
+        i = k;
         if !telling {
             continue;
         }
