@@ -6,7 +6,8 @@
 //! `INPUT` of `-` reads standard input. Exit code 0 when a verdict was printed, 2 on bad
 //! arguments.
 
-use std::io::Read;
+use std::fmt::{self, Write as _};
+use std::io::{Read, Write as _};
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
@@ -69,8 +70,8 @@ fn guess_kind(input: &str) -> Kind {
     Kind::Text
 }
 
-fn print_channels(c: &OfficialChannels) {
-    println!("{}'s real channels:", c.name);
+fn print_channels(out: &mut String, c: &OfficialChannels) -> fmt::Result {
+    writeln!(out, "{}'s real channels:", c.name)?;
     let policy = match c.phone_support {
         PhonePolicy::None => "none — the brand says it has no phone support",
         PhonePolicy::Listed => "only the numbers below",
@@ -79,54 +80,65 @@ fn print_channels(c: &OfficialChannels) {
         }
         PhonePolicy::Unknown => "unknown: use the brand's own site or app",
     };
-    println!("  phone support: {policy}");
+    writeln!(out, "  phone support: {policy}")?;
     if let Some(s) = &c.phone_statement {
-        println!("    (\"{s}\")");
+        writeln!(out, "    (\"{s}\")")?;
     }
     for p in &c.phones {
-        println!(
+        writeln!(
+            out,
             "  phone: {} ({}, {}) — {}",
             p.display, p.region, p.purpose, p.source
-        );
+        )?;
     }
     if !c.web_domains.is_empty() {
-        println!("  web: {}", c.web_domains.join(", "));
+        writeln!(out, "  web: {}", c.web_domains.join(", "))?;
     }
     if !c.email_domains.is_empty() {
-        println!("  email from: {}", c.email_domains.join(", "));
+        writeln!(out, "  email from: {}", c.email_domains.join(", "))?;
     }
     if !c.email_addresses.is_empty() {
-        println!("  email: {}", c.email_addresses.join(", "));
+        writeln!(out, "  email: {}", c.email_addresses.join(", "))?;
     }
     if !c.never_asks.is_empty() {
-        println!(
+        writeln!(
+            out,
             "  never asks for: {}",
             c.never_asks.join(", ").replace('_', " ")
-        );
+        )?;
     }
+    Ok(())
 }
 
-fn print_human(v: &Verdict) {
+fn print_human(out: &mut String, v: &Verdict) -> fmt::Result {
     let what = v
         .entity
         .as_ref()
         .map(|e| format!(" — {}", e.normalized))
         .unwrap_or_default();
     let entities: Vec<&str> = v.entities.iter().map(|e| e.normalized.as_str()).collect();
-    println!(
+    writeln!(
+        out,
         "{} risk (score {}){what}",
         v.risk.as_str().to_uppercase(),
         v.score
-    );
+    )?;
     if !entities.is_empty() {
-        println!("  found: {}", entities.join(", "));
+        writeln!(out, "  found: {}", entities.join(", "))?;
     }
     for f in &v.findings {
-        println!("  [{}] {} ({})", f.severity.as_str(), f.message, f.rule);
+        writeln!(
+            out,
+            "  [{}] {} ({})",
+            f.severity.as_str(),
+            f.message,
+            f.rule
+        )?;
     }
     for c in &v.channels {
-        print_channels(c);
+        print_channels(out, c)?;
     }
+    Ok(())
 }
 
 fn main() -> ExitCode {
@@ -163,18 +175,27 @@ fn main() -> ExitCode {
         Kind::Email => detector.check_email(&input, &ctx),
         Kind::Text => detector.check_message(&input, &ctx),
     };
+    let mut out = String::new();
     if args.json {
         match serde_json::to_string(&verdict) {
-            Ok(json) => println!("{json}"),
+            Ok(json) => out = json + "\n",
             Err(e) => {
                 eprintln!("check: cannot serialize the verdict: {e}");
                 return ExitCode::from(2);
             }
         }
-    } else {
-        print_human(&verdict);
+    } else if print_human(&mut out, &verdict).is_err() {
+        return ExitCode::from(2);
     }
-    ExitCode::SUCCESS
+    // A reader that stops early (`check … | head -1`) is not an error.
+    match std::io::stdout().lock().write_all(out.as_bytes()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("check: cannot write the verdict: {e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 #[cfg(test)]

@@ -345,6 +345,7 @@ fn main() -> ExitCode {
     let mut by_label: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
     let mut passes = vec![std::time::Duration::ZERO; args.repeat.max(1)];
     let mut n = 0;
+    let mut write_error: Option<std::io::Error> = None;
     let written = std::thread::scope(|s| {
         let (done_tx, done_rx) = channel();
         let workers: Vec<Sender<Arc<Job>>> = (0..threads)
@@ -389,7 +390,8 @@ fn main() -> ExitCode {
                     );
                     return false;
                 };
-                if writeln!(out, "{}", done.line).is_err() {
+                if let Err(e) = writeln!(out, "{}", done.line) {
+                    write_error = Some(e);
                     return false;
                 }
                 match done.risk {
@@ -409,8 +411,18 @@ fn main() -> ExitCode {
         bar.finish_and_clear();
     }
     let elapsed = passes[0];
-    if !written || out.flush().is_err() {
-        return ExitCode::from(1);
+    if let Err(e) = out.flush() {
+        write_error.get_or_insert(e);
+    }
+    match write_error {
+        // A reader that stops early (`scan … | head`) is not an error.
+        Some(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return ExitCode::SUCCESS,
+        Some(e) => {
+            eprintln!("scan: cannot write the verdicts: {e}");
+            return ExitCode::from(1);
+        }
+        None if !written => return ExitCode::from(1),
+        None => {}
     }
 
     if args.summary {
