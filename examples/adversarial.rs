@@ -59,6 +59,16 @@ fn main() {
             "验证码安全账户解冻客服".repeat(1 << 15),
         ),
         (
+            // Every token a disguised word to read back and rewrite.
+            "1 MB of disguised words",
+            "Y.our in.voice F!x W4S C!ick ".repeat(1 << 15),
+        ),
+        (
+            // Every pair of words a brand-name split to try.
+            "1 MB of symbol-split names",
+            "Pay.Pal Net/flix T---Mobile a.b.c-d_e ".repeat(1 << 15),
+        ),
+        (
             // Rule prefixes everywhere: every word starts an anchored rule attempt.
             "1 MB of English rule openings",
             "you i it account send your verify ".repeat(1 << 15),
