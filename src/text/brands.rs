@@ -277,22 +277,18 @@ impl BrandIndex {
     /// A brand name split in two by symbols (`AM/AZON`, `Net.flix`, `T---Mobile`): the words
     /// at `ps..pe` and `s..e` with one to three of `/ . - _ * ~ +` and nothing else between.
     fn split(&self, text: &str, ps: usize, pe: usize, s: usize, e: usize, out: &mut Vec<Mention>) {
-        let gap = &text.as_bytes()[pe..s];
+        let is_symbol = |c: char| matches!(c, '/' | '.' | '-' | '_' | '*' | '~' | '+');
+        let gap = &text[pe..s];
         if gap.is_empty()
             || gap.len() > 3
-            || !gap
-                .iter()
-                .all(|b| matches!(b, b'/' | b'.' | b'-' | b'_' | b'*' | b'~' | b'+'))
+            || !gap.chars().all(is_symbol)
             || !(5..=24).contains(&(e - ps))
             || out.len() >= MAX_MENTIONS
             || out.iter().any(|m| m.start < e && ps < m.end)
         {
             return;
         }
-        let joined: String = text[ps..e]
-            .chars()
-            .filter(|c| !matches!(c, '/' | '.' | '-' | '_' | '*' | '~' | '+'))
-            .collect();
+        let joined: String = text[ps..e].chars().filter(|&c| !is_symbol(c)).collect();
         if let Some(&brand) = self.folded.get(&confusable_fold(&joined)) {
             out.push(Mention {
                 brand,

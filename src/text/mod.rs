@@ -483,9 +483,10 @@ fn several_red_flags(findings: &mut Vec<Finding>) {
     // Shorteners are common in operators' own promotions; other weak link signals are not.
     // A brand named next to somebody else's link is a sign about both the words and the
     // link, so it pairs with a sign of either kind (but not with itself).
-    const BOTH: &str = "text.brand_named_other_link";
-    let is_link =
-        |id: &str| (id.starts_with("url.") || id.starts_with("email.")) && id != "url.shortener";
+    const BOTH: &str = ids::TEXT_BRAND_NAMED_OTHER_LINK.id;
+    let is_link = |id: &str| {
+        (id.starts_with("url.") || id.starts_with("email.")) && id != ids::URL_SHORTENER.id
+    };
     let is_text = |id: &str| id.starts_with("text.");
     let pair = ids.iter().any(|a| {
         ids.iter()
