@@ -509,7 +509,6 @@ impl TextRules {
         }
         starts.sort_unstable();
         starts.dedup();
-        // Per rule: its first match, and how many of its patterns matched.
         // Per rule that matched: the rule, its first match, how many of its patterns matched
         // (a few entries, not one per rule: this runs for every message).
         let mut found: Vec<(usize, (usize, usize), usize)> = Vec::new();
