@@ -35,13 +35,14 @@ impl Context {
 
     /// The brand the input claims to be from, by id or any alias (English or Chinese;
     /// case-, width- and space-insensitive): `"MetaMask"`, `"trust wallet"`, `"支付寶"`.
+    /// A blank name is the same as none.
     pub fn with_brand(mut self, brand: impl Into<String>) -> Context {
         self.brand = Some(brand.into());
         self
     }
 
     /// The ISO 3166 alpha-2 region national numbers are read in (`"US"`, `"GB"`, `"CN"`;
-    /// `"UK"` is accepted for GB).
+    /// `"UK"` is accepted for GB). A blank region is the same as none.
     pub fn with_region(mut self, region: impl Into<String>) -> Context {
         self.region = Some(region.into());
         self
@@ -288,7 +289,11 @@ impl Detector {
 
     pub(crate) fn resolve(&self, ctx: &Context) -> Resolved<'_> {
         let mut findings = Vec::new();
-        let claimed = ctx.brand.as_deref().and_then(|name| {
+        // A blank name or region (an empty field in a batch row) is no claim at all.
+        fn given(v: &Option<String>) -> Option<&str> {
+            v.as_deref().map(str::trim).filter(|v| !v.is_empty())
+        }
+        let claimed = given(&ctx.brand).and_then(|name| {
             let found = self.allowlist.find_brand(name);
             if found.is_none() {
                 findings.push(rules::CONTEXT_UNKNOWN_BRAND.finding(
@@ -299,7 +304,7 @@ impl Detector {
             }
             found
         });
-        let region = ctx.region.as_deref().and_then(|r| {
+        let region = given(&ctx.region).and_then(|r| {
             let id = phone::plan::parse_region(r);
             if id.is_none() {
                 findings.push(rules::CONTEXT_UNKNOWN_REGION.finding(

@@ -74,6 +74,24 @@ fn shared_detector_and_free_function_agree() {
 }
 
 #[test]
+fn a_blank_brand_or_region_is_no_context() {
+    // Batch rows often carry empty fields; they must not turn into an "unknown brand".
+    let d = Detector::shared();
+    let text = "Your package is held: pay the fee at parcel-fees.top/x7Kq2";
+    let plain = d.check_message(text, &Context::new());
+    for blank in ["", "  "] {
+        let ctx = Context::new().with_brand(blank).with_region(blank);
+        assert_eq!(d.check_message(text, &ctx), plain);
+    }
+    // A name we do not know is still reported.
+    let unknown = d.check_message(text, &Context::new().with_brand("Acme Parcels"));
+    assert!(unknown
+        .findings
+        .iter()
+        .any(|f| f.rule == "context.unknown_brand"));
+}
+
+#[test]
 fn hostile_inputs_do_not_panic() {
     let detector = Detector::new().unwrap();
     let ctx = Context::new().with_brand("MetaMask").with_region("CN");
