@@ -216,7 +216,7 @@ impl BrandIndex {
         // end, count).
         let mut spaced: Option<(usize, usize, usize)> = None;
         let mut start = None;
-        // The word before, for names split by symbols (`AM/AZON`, `Net.flix`, `T---Mobile`).
+        // The word before, for names split by symbols (`CO/STCO`, `Net.flix`, `T---Mobile`).
         let mut prev: Option<(usize, usize)> = None;
         for (i, c) in text
             .char_indices()
@@ -274,8 +274,10 @@ impl BrandIndex {
         }
     }
 
-    /// A brand name split in two by symbols (`AM/AZON`, `Net.flix`, `T---Mobile`): the words
+    /// A brand name split in two by symbols (`CO/STCO`, `Net.flix`, `T---Mobile`): the words
     /// at `ps..pe` and `s..e` with one to three of `/ . - _ * ~ +` and nothing else between.
+    /// Like the look-alike spellings, only unambiguous aliases are read this way (`AM/AZON` is
+    /// not: Amazon also names a river).
     fn split(&self, text: &str, ps: usize, pe: usize, s: usize, e: usize, out: &mut Vec<Mention>) {
         let is_symbol = |c: char| matches!(c, '/' | '.' | '-' | '_' | '*' | '~' | '+');
         let gap = &text[pe..s];
