@@ -97,7 +97,7 @@ rules! {
     TEXT_OBFUSCATED_WORDS = "text.obfuscated_words", Medium,
         "Words are broken up with dots or written with look-alike digits and symbols (Y.our in.voice, F!x, W4S), a trick to slip past spam filters.";
     TEXT_SEVERAL_RED_FLAGS = "text.several_red_flags", Medium,
-        "Several weak warning signs from the words and the links of a message add up (each alone is common).";
+        "Several weak warning signs add up: from the words and the links of a message, a sign about what it sells or claims with another one, or three different ones (each alone is common).";
     TEXT_TRUNCATED = "text.truncated", Info,
         "The message was longer than the size limit; only its beginning was checked.";
     URL_OFFICIAL = "url.official_domain", Info,

@@ -470,8 +470,10 @@ impl Detector {
 
 /// Adds `text.several_red_flags` when the message's weak signals come from both its words and
 /// its links (for example "tap here" and a throwaway-looking domain; a link shortener alone
-/// does not count, operators use them), or when three different weak signals add up. Each is
-/// common alone; together they are typical of smishing.
+/// does not count, operators use them), when a weak sign about what the message sells or
+/// claims (a rule with `content = true`: a miracle pill, a sex come-on, a stranger's opener)
+/// comes with any other weak sign but urgency (a shortener counts here), or when three
+/// different weak signals add up. Each is common alone; together they are typical of smishing.
 fn several_red_flags(findings: &mut Vec<Finding>) {
     let weak: Vec<&Finding> = findings
         .iter()
@@ -488,9 +490,13 @@ fn several_red_flags(findings: &mut Vec<Finding>) {
         (id.starts_with("url.") || id.starts_with("email.")) && id != ids::URL_SHORTENER.id
     };
     let is_text = |id: &str| id.starts_with("text.");
+    let is_content = |id: &str| rules::defs().iter().any(|d| d.content && d.id == id);
     let pair = ids.iter().any(|a| {
-        ids.iter()
-            .any(|b| a != b && is_text(a) && (is_link(b) || *b == BOTH))
+        ids.iter().any(|b| {
+            a != b
+                && ((is_text(a) && (is_link(b) || *b == BOTH))
+                    || (is_content(a) && *b != "text.urgency"))
+        })
     });
     if !(ids.len() >= 3 || pair) {
         return;

@@ -65,6 +65,10 @@ pub(crate) struct RuleDef {
     pub requires: Option<Requires>,
     #[serde(default)]
     pub min_distinct: Option<usize>,
+    /// A weak sign about what the message sells or claims (not its tone): it adds up with any
+    /// other weak sign but urgency to `text.several_red_flags`.
+    #[serde(default)]
+    pub content: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -126,6 +130,14 @@ fn parse(file: &str, text: &str) -> Result<Vec<RuleDef>, LoadError> {
                 line,
                 LoadErrorKind::Value,
                 format!("rule {:?}: min_distinct must be 1..=patterns", r.id),
+            ));
+        }
+        if r.content && r.severity != Severity::Low {
+            return Err(LoadError::new(
+                file,
+                line,
+                LoadErrorKind::Value,
+                format!("rule {:?}: content = true is for low rules", r.id),
             ));
         }
     }
@@ -722,6 +734,9 @@ mod tests {
 
         let e = err("[[rule]]\nid = \"text.x\"\nseverity = \"low\"\nlanguages = []\nmessage = \"m\"\npatterns = [\"x\"]\nmin_distinct = 2\n");
         assert_eq!(e.kind(), LoadErrorKind::Value, "{e}");
+
+        let e = err("[[rule]]\nid = \"text.x\"\nseverity = \"medium\"\nlanguages = []\nmessage = \"m\"\npatterns = [\"x\"]\ncontent = true\n");
+        assert_eq!((e.kind(), e.line()), (LoadErrorKind::Value, 2), "{e}");
 
         let e = err("[[rule]]\nid = \"text.x\"\nseverity = \"low\"\nlanguages = []\nmessage = \"m\"\npatterns = [\"x\"]\nbogus = 1\n");
         assert_eq!((e.kind(), e.line()), (LoadErrorKind::Syntax, 7), "{e}");
