@@ -490,12 +490,17 @@ fn several_red_flags(findings: &mut Vec<Finding>) {
         (id.starts_with("url.") || id.starts_with("email.")) && id != ids::URL_SHORTENER.id
     };
     let is_text = |id: &str| id.starts_with("text.");
-    let is_content = |id: &str| rules::defs().iter().any(|d| d.content && d.id == id);
+    // The weak rules marked `content = true` among these (looked up once, not per pair).
+    let content: Vec<&str> = ids
+        .iter()
+        .copied()
+        .filter(|id| rules::defs().iter().any(|d| d.content && d.id == *id))
+        .collect();
     let pair = ids.iter().any(|a| {
         ids.iter().any(|b| {
             a != b
                 && ((is_text(a) && (is_link(b) || *b == BOTH))
-                    || (is_content(a) && *b != "text.urgency"))
+                    || (content.contains(a) && *b != "text.urgency"))
         })
     });
     if !(ids.len() >= 3 || pair) {

@@ -215,10 +215,7 @@ static CLASS: [u8; 256] = {
         if c.is_ascii_alphabetic() {
             k |= ALPHA;
         }
-        if matches!(
-            c,
-            b'1' | b'3' | b'4' | b'5' | b'7' | b'!' | b'|' | b'$' | b'@'
-        ) {
+        if c != b'0' && !leet_letters(c).is_empty() {
             k |= LEET;
         }
         if c == b'.' {
@@ -232,7 +229,7 @@ static CLASS: [u8; 256] = {
 
 /// How look-alike digits and symbols are read as letters; `1`, `!` and `|` may stand for
 /// either i or l.
-fn leet_letters(b: u8) -> &'static [u8] {
+const fn leet_letters(b: u8) -> &'static [u8] {
     match b {
         b'0' => b"o",
         b'1' | b'!' | b'|' => b"il",
@@ -293,9 +290,7 @@ fn read_back(token: &str, could_be_domain: &dyn Fn(&str) -> bool) -> Option<&'st
         .iter()
         .all(|&b| b.is_ascii_alphabetic() || !leet_letters(b).is_empty());
     // 0 for o alone is how some people type ("n0w", "f0r"): it does not count.
-    let telling = core
-        .iter()
-        .any(|&b| b != b'0' && !leet_letters(b).is_empty());
+    let telling = core.iter().any(|&b| CLASS[usize::from(b)] & LEET != 0);
     let ambiguous: Vec<usize> = (0..core_len)
         .filter(|&i| leet_letters(core[i]).len() > 1)
         .collect();
