@@ -161,6 +161,7 @@ impl Detector {
         normalize::repair_words(&mut norm, &mut tricks, &|name| {
             self.domains.split(name).is_some()
         });
+        normalize::tidy_spacing(&mut norm);
         let t = norm.text.as_str();
         if let Some(first) = tricks.hidden_in_words.first() {
             findings.push(ids::TEXT_HIDDEN_CHARACTERS.finding(

@@ -399,6 +399,59 @@ pub(crate) fn repair_words(
     }
 }
 
+/// Evens out the spacing that rules read words through: a run of spaces and tabs becomes one
+/// space (line breaks stay: a brand alone at the end of a line signs the message), and a word glued to a shouted word is split in two
+/// (`significantCOMPENSATION`, `getREIMBURSED`: a word of two or more small letters, then four
+/// or more capitals), a trick bulk senders use to slip past keyword filters. Tokens with
+/// digits or link punctuation are left alone, and so are small letters that follow capitals
+/// (`QQqiWECHAT`, a handle), so links, codes and handles keep their letters.
+pub(crate) fn tidy_spacing(text: &mut Mapped<'_>) {
+    let bytes = text.text.as_bytes();
+    let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_whitespace() {
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            let run = &bytes[start..i];
+            if !run.contains(&b'\n') && !run.contains(&b'\r') && run != b" " {
+                edits.push((start, i, " ".to_string()));
+            }
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let core = text.text[start..i].trim_end_matches(['.', ',', '!', '?', ';', ':', ')', '"']);
+        if core.len() < 6
+            || !core
+                .bytes()
+                .all(|b| b.is_ascii_alphabetic() || b == b'-' || b == b'\'')
+        {
+            continue;
+        }
+        // Each hyphen-separated part on its own: a small-letter word, then the shouted one.
+        let mut part_start = start;
+        for part in core.split('-') {
+            let lower = part.bytes().take_while(u8::is_ascii_lowercase).count();
+            let upper = part.as_bytes()[lower..]
+                .iter()
+                .take_while(|b| b.is_ascii_uppercase())
+                .count();
+            if lower >= 2 && upper >= 4 {
+                edits.push((part_start + lower, part_start + lower, " ".to_string()));
+            }
+            part_start += part.len() + 1;
+        }
+    }
+    if !edits.is_empty() {
+        text.replace_ranges(&edits);
+    }
+}
+
 /// The link de-obfuscation patterns, compiled once per detector.
 #[derive(Debug)]
 pub(crate) struct LinkRepair {
@@ -567,5 +620,40 @@ mod tests {
         let start = m.text.find("https").unwrap();
         let end = m.text.find(" now").unwrap();
         assert_eq!(m.span(start, end).slice(original), "hxxps://evil[.]com");
+    }
+
+    fn tidied(s: &str) -> String {
+        let mut m = Mapped::new(s, &mut Tricks::default());
+        tidy_spacing(&mut m);
+        m.text
+    }
+
+    #[test]
+    fn spacing_is_evened_out() {
+        assert_eq!(tidied("Give  Away\r\nnow\t!"), "Give Away\r\nnow !");
+        assert_eq!(
+            tidied("you may be entitled to significantCOMPENSATION. getREIMBURSED"),
+            "you may be entitled to significant COMPENSATION. get REIMBURSED"
+        );
+        assert_eq!(tidied("noCOST-Consultation"), "no COST-Consultation");
+        // Not split: brand spellings, handles, links and codes, short capital runs.
+        for kept in [
+            "PayPAL",
+            "iPHONE",
+            "QQqiWECHAT",
+            "bit.ly/abCDEFG",
+            "code abcDEFG1",
+            "yourAutOPOlicy",
+            "one two",
+        ] {
+            assert_eq!(tidied(kept), kept);
+        }
+        // Spans still point into the original text.
+        let original = "win  a  prize";
+        let mut m = Mapped::new(original, &mut Tricks::default());
+        tidy_spacing(&mut m);
+        let start = m.text.find("prize").unwrap();
+        assert_eq!(m.span(start, start + 5).slice(original), "prize");
+        assert_eq!(m.span(0, m.text.len()).slice(original), original);
     }
 }
