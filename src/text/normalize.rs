@@ -460,13 +460,14 @@ pub(crate) struct LinkRepair {
     spaced_scheme: Regex,
     dot: Regex,
     word_dot: Regex,
+    broken_scheme: Regex,
 }
 
 impl LinkRepair {
     pub(crate) fn new() -> Result<LinkRepair, regex::Error> {
         Ok(LinkRepair {
             any: Regex::new(
-                r"(?i)hxxp|\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\sdot\s|h\s+t\s+t\s+p",
+                r"(?i)hxxp|\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\sdot\s|h\s+t\s+t\s+p|https?:(?::|/?)https?://",
             )?,
             scheme: Regex::new(r"(?i)(?-u:\b)hxxp(s?)(?-u:\b)")?,
             spaced_scheme: Regex::new(r"(?i)(?-u:\b)h\s+t\s+t\s+p\s*(s?)\s*:\s*/\s*/\s*")?,
@@ -474,6 +475,10 @@ impl LinkRepair {
             word_dot: Regex::new(
                 r"(?i)(?-u:\b)([a-z0-9-]{2,63})\s+dot\s+(com|net|org|info|io|co|me|app|xyz|top|shop|site|online|link|cn|ru|uk|us|biz|club|vip|cc)(?-u:\b)",
             )?,
+            // A broken scheme in front of a whole link (`https::http://`, `https:http://`),
+            // which keeps link scanners and previews from seeing the link. Not a doubled
+            // `http://http://`, a common copy-and-paste slip.
+            broken_scheme: Regex::new(r"(?i)(?-u:\b)https?:(?::|/?)(https?://)")?,
         })
     }
 
@@ -486,6 +491,7 @@ impl LinkRepair {
         found.extend(text.replace_all(&self.scheme, |c| format!("http{}", &c[1])));
         found.extend(text.replace_all(&self.dot, |_| ".".to_string()));
         found.extend(text.replace_all(&self.word_dot, |c| format!("{}.{}", &c[1], &c[2])));
+        found.extend(text.replace_all(&self.broken_scheme, |c| c[1].to_string()));
         tricks.link_obfuscations.extend(found);
     }
 }
@@ -525,6 +531,8 @@ mod tests {
             ("paypal-verify(.)com", "paypal-verify.com"),
             ("evil{.}top", "evil.top"),
             ("h t t p s : / / evil.top", "https://evil.top"),
+            ("https::http://evil.shop/a.php", "http://evil.shop/a.php"),
+            ("go https:http://198.51.100.7/x", "go http://198.51.100.7/x"),
             (
                 "visit paypal-help dot com today",
                 "visit paypal-help.com today",
@@ -534,9 +542,14 @@ mod tests {
             assert_eq!(t, want, "{input}");
             assert!(!tricks.link_obfuscations.is_empty(), "{input}");
         }
-        let (t, tricks) = norm("connect the dots, see the dot on the map");
-        assert_eq!(t, "connect the dots, see the dot on the map");
-        assert!(tricks.link_obfuscations.is_empty());
+        for kept in [
+            "connect the dots, see the dot on the map",
+            "oops http://http://example.com",
+        ] {
+            let (t, tricks) = norm(kept);
+            assert_eq!(t, kept);
+            assert!(tricks.link_obfuscations.is_empty(), "{kept}");
+        }
     }
 
     fn words(s: &str) -> (String, Vec<(String, &'static str)>) {
