@@ -173,6 +173,8 @@ struct Pattern {
     anchored: bool,
     /// Whether every match starts at a word boundary (see [`Leading::word_start`]).
     word_start: bool,
+    /// Whether the pattern starts with `^`: it can only match at the start of the message.
+    at_start: bool,
     regex: OnceLock<Option<meta::Regex>>,
 }
 
@@ -272,15 +274,32 @@ struct Leading {
     word_start: bool,
 }
 
-/// Whether every match of `hir` starts with a word-boundary assertion.
-fn starts_at_word_boundary(hir: &Hir) -> bool {
+/// Whether every match of `hir` starts with an assertion that `first` accepts.
+fn starts_with_look(hir: &Hir, first: &dyn Fn(Look) -> bool) -> bool {
     match hir.kind() {
-        HirKind::Look(look) => matches!(look, Look::WordAscii | Look::WordUnicode),
-        HirKind::Concat(parts) => parts.first().is_some_and(starts_at_word_boundary),
-        HirKind::Alternation(branches) => branches.iter().all(starts_at_word_boundary),
-        HirKind::Capture(group) => starts_at_word_boundary(&group.sub),
+        HirKind::Look(look) => first(*look),
+        HirKind::Concat(parts) => parts.first().is_some_and(|p| starts_with_look(p, first)),
+        HirKind::Alternation(branches) => branches.iter().all(|b| starts_with_look(b, first)),
+        HirKind::Capture(group) => starts_with_look(&group.sub, first),
         _ => false,
     }
+}
+
+/// Whether every match of `hir` starts with a word-boundary assertion.
+fn starts_at_word_boundary(hir: &Hir) -> bool {
+    starts_with_look(hir, &|look| {
+        matches!(look, Look::WordAscii | Look::WordUnicode)
+    })
+}
+
+/// Whether every match of `pattern` starts at the start of the text (`^…`). Only patterns
+/// written with a leading `^` are parsed to tell (`^a|b` can match anywhere).
+fn only_at_start(pattern: &str) -> bool {
+    pattern.starts_with('^')
+        && regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(pattern)
+            .is_ok_and(|hir| starts_with_look(&hir, &|look| look == Look::Start))
 }
 
 /// The literals every match of `pattern` starts with; `None` when there is no finite set, or
@@ -428,6 +447,7 @@ impl TextRules {
                     source,
                     anchored: lead.is_some(),
                     word_start: lead.as_ref().is_some_and(|l| l.word_start),
+                    at_start: only_at_start(source),
                     regex: OnceLock::new(),
                 });
                 for l in lead.into_iter().flat_map(|l| l.literals) {
@@ -504,11 +524,14 @@ impl TextRules {
             let bytes = text.as_bytes();
             for m in ac.find_overlapping_iter(text) {
                 let p = self.literal_pattern[m.pattern().as_usize()];
-                // Inside a word, a pattern that starts at a word boundary cannot start.
-                if self.patterns[p].word_start
+                // Inside a word, a pattern that starts at a word boundary cannot start; one
+                // that starts with `^` starts nowhere but at the start.
+                let pattern = &self.patterns[p];
+                if (pattern.word_start
                     && m.start() > 0
                     && is_word_byte(bytes[m.start() - 1])
-                    && is_word_byte(bytes[m.start()])
+                    && is_word_byte(bytes[m.start()]))
+                    || (pattern.at_start && m.start() > 0)
                 {
                     continue;
                 }
@@ -658,6 +681,15 @@ mod tests {
 
     fn err(text: &str) -> LoadError {
         parse("rules.toml", text).expect_err("must be rejected")
+    }
+
+    #[test]
+    fn patterns_tied_to_the_start() {
+        assert!(only_at_start("^(?:hi|hello) x"));
+        assert!(only_at_start("^hi|^hello"));
+        assert!(!only_at_start("^hi|hello"));
+        assert!(!only_at_start("hi ^"));
+        assert!(!only_at_start("(?m)^hi"));
     }
 
     #[test]
