@@ -399,57 +399,123 @@ pub(crate) fn repair_words(
     }
 }
 
-/// Evens out the spacing that rules read words through: a run of spaces and tabs becomes one
-/// space (line breaks stay: a brand alone at the end of a line signs the message), and a word glued to a shouted word is split in two
-/// (`significantCOMPENSATION`, `getREIMBURSED`: a word of two or more small letters, then four
-/// or more capitals), a trick bulk senders use to slip past keyword filters. Tokens with
-/// digits or link punctuation are left alone, and so are small letters that follow capitals
-/// (`QQqiWECHAT`, a handle), so links, codes and handles keep their letters.
+/// Evens out the spacing that rules read words through. A run of spaces and tabs becomes one
+/// space; line breaks stay (a brand alone at the end of a line signs the message). A word
+/// glued to a shouted word is split in two (`significantCOMPENSATION`, `getREIMBURSED`: two
+/// or more small letters, then four or more capitals), a trick bulk senders use to slip past
+/// keyword filters. Tokens with digits or link punctuation are left alone, and so are small
+/// letters that follow capitals (`QQqiWECHAT`, a handle): links, codes and handles keep
+/// their letters.
 pub(crate) fn tidy_spacing(text: &mut Mapped<'_>) {
     let bytes = text.text.as_bytes();
+    if !needs_tidying(bytes) {
+        return;
+    }
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    // Where the current token (run of non-white-space bytes) started.
+    let mut token_start = 0;
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i].is_ascii_whitespace() {
+        let b = bytes[i];
+        if b.is_ascii_whitespace() {
             let start = i;
             while i < bytes.len() && bytes[i].is_ascii_whitespace() {
                 i += 1;
             }
             let run = &bytes[start..i];
-            if !run.contains(&b'\n') && !run.contains(&b'\r') && run != b" " {
+            if run != b" " && !run.contains(&b'\n') && !run.contains(&b'\r') {
                 edits.push((start, i, " ".to_string()));
             }
+            token_start = i;
             continue;
         }
-        let start = i;
-        while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let core = text.text[start..i].trim_end_matches(['.', ',', '!', '?', ';', ':', ')', '"']);
-        if core.len() < 6
-            || !core
-                .bytes()
-                .all(|b| b.is_ascii_alphabetic() || b == b'-' || b == b'\'')
-        {
-            continue;
-        }
-        // Each hyphen-separated part on its own: a small-letter word, then the shouted one.
-        let mut part_start = start;
-        for part in core.split('-') {
-            let lower = part.bytes().take_while(u8::is_ascii_lowercase).count();
-            let upper = part.as_bytes()[lower..]
-                .iter()
-                .take_while(|b| b.is_ascii_uppercase())
-                .count();
-            if lower >= 2 && upper >= 4 {
-                edits.push((part_start + lower, part_start + lower, " ".to_string()));
+        // Most bytes end here: only a capital after a small letter can start a shouted word.
+        if b.is_ascii_uppercase() && i > token_start && bytes[i - 1].is_ascii_lowercase() {
+            if let Some(at) = glued_shout(bytes, token_start, i) {
+                edits.push((at, at, " ".to_string()));
             }
-            part_start += part.len() + 1;
         }
+        i += 1;
     }
     if !edits.is_empty() {
         text.replace_ranges(&edits);
     }
+}
+
+/// For [`needs_tidying`], per byte: its class (1 a space, 2 other white space, 4 a small
+/// letter, 8 a capital) and the classes that are worth a look right after it.
+const SPACING: [(u8, u8); 256] = {
+    let mut t = [(0u8, 2u8); 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = if b == b' ' {
+            (1, 2 | 1)
+        } else if b.is_ascii_whitespace() {
+            (2, 2)
+        } else if b.is_ascii_lowercase() {
+            (4, 2 | 8)
+        } else if b.is_ascii_uppercase() {
+            (8, 2)
+        } else {
+            (0, 2)
+        };
+        i += 1;
+    }
+    t
+};
+
+/// Whether `bytes` has anything [`tidy_spacing`] might change: white space other than a single
+/// space, or a capital right after a small letter. One table lookup per byte: most messages
+/// have neither and are passed over.
+fn needs_tidying(bytes: &[u8]) -> bool {
+    // Other white space is always worth a look; a space after a space; a capital after a
+    // small letter.
+    let mut worth = 2u8;
+    for &b in bytes {
+        let (class, next) = SPACING[usize::from(b)];
+        if class & worth != 0 {
+            return true;
+        }
+        worth = next;
+    }
+    false
+}
+
+/// Whether the capital at `at`, in the token that starts at `token_start`, starts a shouted
+/// word glued to a small-letter one (see [`tidy_spacing`]): returns `at` if so.
+fn glued_shout(bytes: &[u8], token_start: usize, at: usize) -> Option<usize> {
+    let end = bytes[at..]
+        .iter()
+        .position(u8::is_ascii_whitespace)
+        .map_or(bytes.len(), |n| at + n);
+    let token = &bytes[token_start..end];
+    let core_len = token.len()
+        - token
+            .iter()
+            .rev()
+            .take_while(|b| b".,!?;:)\"".contains(b))
+            .count();
+    let core = &token[..core_len];
+    if core.len() < 6
+        || !core
+            .iter()
+            .all(|b| b.is_ascii_alphabetic() || *b == b'-' || *b == b'\'')
+        || at >= token_start + core.len()
+    {
+        return None;
+    }
+    // The small-letter word is the whole hyphen-separated part before the capital.
+    let part_start = core[..at - token_start]
+        .iter()
+        .rposition(|&b| b == b'-')
+        .map_or(token_start, |p| token_start + p + 1);
+    let lower = &bytes[part_start..at];
+    let upper = bytes[at..token_start + core.len()]
+        .iter()
+        .take_while(|b| b.is_ascii_uppercase())
+        .count();
+    (lower.len() >= 2 && lower.iter().all(u8::is_ascii_lowercase) && upper >= 4).then_some(at)
 }
 
 /// The link de-obfuscation patterns, compiled once per detector.
@@ -649,6 +715,7 @@ mod tests {
             "you may be entitled to significant COMPENSATION. get REIMBURSED"
         );
         assert_eq!(tidied("noCOST-Consultation"), "no COST-Consultation");
+        assert_eq!(tidied("(x) now-getREFUND!"), "(x) now-get REFUND!");
         // Not split: brand spellings, handles, links and codes, short capital runs.
         for kept in [
             "PayPAL",
