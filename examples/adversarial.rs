@@ -73,6 +73,11 @@ fn main() {
             "1 MB of English rule openings",
             "you i it account send your verify ".repeat(1 << 15),
         ),
+        (
+            // Every token re-spaced: a space run and a glued shouted word each time.
+            "1 MB of glued and spaced words",
+            "noCOST  getREFUND\t".repeat(1 << 16),
+        ),
     ];
 
     println!(
