@@ -430,10 +430,12 @@ pub(crate) fn tidy_spacing(text: &mut Mapped<'_>) {
             continue;
         }
         // Most bytes end here: only a capital after a small letter can start a shouted word.
-        if b.is_ascii_uppercase() && i > token_start && bytes[i - 1].is_ascii_lowercase() {
-            if let Some(at) = glued_shout(bytes, token_start, i) {
-                edits.push((at, at, " ".to_string()));
-            }
+        if b.is_ascii_uppercase()
+            && i > token_start
+            && bytes[i - 1].is_ascii_lowercase()
+            && glued_shout(bytes, token_start, i)
+        {
+            edits.push((i, i, " ".to_string()));
         }
         i += 1;
     }
@@ -483,8 +485,8 @@ fn needs_tidying(bytes: &[u8]) -> bool {
 }
 
 /// Whether the capital at `at`, in the token that starts at `token_start`, starts a shouted
-/// word glued to a small-letter one (see [`tidy_spacing`]): returns `at` if so.
-fn glued_shout(bytes: &[u8], token_start: usize, at: usize) -> Option<usize> {
+/// word glued to a small-letter one (see [`tidy_spacing`]).
+fn glued_shout(bytes: &[u8], token_start: usize, at: usize) -> bool {
     let end = bytes[at..]
         .iter()
         .position(u8::is_ascii_whitespace)
@@ -503,7 +505,7 @@ fn glued_shout(bytes: &[u8], token_start: usize, at: usize) -> Option<usize> {
             .all(|b| b.is_ascii_alphabetic() || *b == b'-' || *b == b'\'')
         || at >= token_start + core.len()
     {
-        return None;
+        return false;
     }
     // The small-letter word is the whole hyphen-separated part before the capital.
     let part_start = core[..at - token_start]
@@ -515,7 +517,7 @@ fn glued_shout(bytes: &[u8], token_start: usize, at: usize) -> Option<usize> {
         .iter()
         .take_while(|b| b.is_ascii_uppercase())
         .count();
-    (lower.len() >= 2 && lower.iter().all(u8::is_ascii_lowercase) && upper >= 4).then_some(at)
+    lower.len() >= 2 && lower.iter().all(u8::is_ascii_lowercase) && upper >= 4
 }
 
 /// The link de-obfuscation patterns, compiled once per detector.
