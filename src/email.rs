@@ -5,11 +5,12 @@
 
 use crate::allowlist::Brand;
 use crate::detector::{Context, Detector};
-use crate::normalize::fold_key;
+use crate::fold::fold_key;
+use crate::fold::{cap, is_invisible};
 use crate::rules;
 use crate::url::host::{self, Channel, HostInput};
 use crate::url::lookalike::{is_digits, BrandIndex, BRAND_KEYWORDS};
-use crate::url::{cap, combine_weak, is_invisible, verdict};
+use crate::url::{combine_weak, verdict};
 use crate::verdict::{Entity, EntityKind, Span, Verdict};
 
 /// At most this many bytes of an address (with display name) are looked at.

@@ -61,7 +61,7 @@ mod detector;
 mod domain;
 mod email;
 mod error;
-mod normalize;
+mod fold;
 mod phone;
 pub mod rules;
 mod text;

@@ -5,7 +5,7 @@ mod load;
 
 use std::collections::HashMap;
 
-use crate::normalize::fold_key;
+use crate::fold::fold_key;
 use crate::verdict::{OfficialChannels, OfficialPhone, PhonePolicy};
 
 pub(crate) use load::{load_brand, Validation};

@@ -5,7 +5,7 @@
 //! This runs before phonenumber, which reads a letter O as keypad 6 and rejects full-width
 //! digits.
 
-use crate::normalize::{digit_value, keypad_digit, lookalike_digit};
+use crate::fold::{digit_value, keypad_digit, lookalike_digit};
 use crate::verdict::Span;
 
 /// The most digits a phone number can have (E.164: 15, plus a trunk or exit prefix).

@@ -4,6 +4,7 @@
 use regex::Regex;
 
 use crate::domain::{Domains, HostParts};
+use crate::fold::ceil_boundary;
 use crate::phone::plan::is_short_code;
 use crate::phone::scan::{scan, RawNumber};
 
@@ -377,9 +378,7 @@ pub(crate) fn phones(text: &str) -> Vec<RawNumber> {
             }
             _ => i += 1,
         }
-        while i < bytes.len() && !text.is_char_boundary(i) {
-            i += 1;
-        }
+        i = ceil_boundary(text, i);
     }
     out
 }

@@ -12,6 +12,7 @@ use crate::allowlist::{Allowlist, Brand};
 use crate::detector::{Context, Detector};
 use crate::domain::Domains;
 use crate::error::{LoadError, LoadErrorKind};
+use crate::fold::{ceil_boundary, floor_boundary};
 use crate::phone;
 use crate::rules as ids;
 use crate::verdict::{Entity, EntityKind, Finding, OfficialChannels, Span, Verdict};
@@ -77,14 +78,8 @@ impl TextEngine {
 /// Whether a brand mention is a claim to speak for the brand: a cue word nearby, or the
 /// brand as the message's signature (`PayPal: …`, `【建设银行】…`, `… -Coinbase`).
 fn is_claim(engine: &TextEngine, text: &str, m: &Mention) -> bool {
-    let mut from = m.start.saturating_sub(CLAIM_DISTANCE);
-    while !text.is_char_boundary(from) {
-        from -= 1;
-    }
-    let mut to = (m.end + CLAIM_DISTANCE).min(text.len());
-    while !text.is_char_boundary(to) {
-        to += 1;
-    }
+    let from = floor_boundary(text, m.start.saturating_sub(CLAIM_DISTANCE));
+    let to = ceil_boundary(text, m.end + CLAIM_DISTANCE);
     if engine.claim_cue.is_match(&text[from..to]) {
         return true;
     }
@@ -138,10 +133,7 @@ impl Detector {
         let engine = &self.text;
 
         // Bound the input.
-        let mut limit = self.max_message_bytes.min(text.len());
-        while !text.is_char_boundary(limit) {
-            limit -= 1;
-        }
+        let limit = floor_boundary(text, self.max_message_bytes);
         let input = &text[..limit];
         if limit < text.len() {
             findings.push(ids::TEXT_TRUNCATED.finding(
@@ -213,14 +205,7 @@ impl Detector {
         let handles = engine.extractor.handles(t);
         let raw_phones = extract::phones(t);
         let mentions = engine.brands.find(t, |from, to| {
-            let mut from = from;
-            while !t.is_char_boundary(from) {
-                from -= 1;
-            }
-            let mut to = to;
-            while !t.is_char_boundary(to) {
-                to += 1;
-            }
+            let (from, to) = (floor_boundary(t, from), ceil_boundary(t, to));
             engine.brand_cue.is_match(&t[from..to])
         });
 

@@ -10,16 +10,8 @@
 use regex::{Captures, Regex};
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
+use crate::fold::{floor_boundary, is_invisible};
 use crate::verdict::Span;
-
-/// Characters that render as nothing (or only steer rendering) and can hide inside words.
-pub(crate) fn is_invisible(c: char) -> bool {
-    matches!(c,
-        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
-        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
-        | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'
-        | '\u{FFA0}' | '\u{E0000}'..='\u{E007F}')
-}
 
 /// Text with a map from each of its bytes to a byte offset in the original text.
 #[derive(Debug, Clone)]
@@ -101,11 +93,7 @@ impl<'a> Mapped<'a> {
     fn origin(&self, i: usize) -> usize {
         if self.map.is_empty() {
             // Identity: the start of the character that holds byte i.
-            let mut i = i.min(self.original.len());
-            while !self.original.is_char_boundary(i) {
-                i -= 1;
-            }
-            return i;
+            return floor_boundary(self.original, i);
         }
         self.map.get(i).copied().unwrap_or(self.original.len())
     }

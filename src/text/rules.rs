@@ -12,6 +12,7 @@ use regex_syntax::hir::{Hir, HirKind, Look};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{LoadError, LoadErrorKind};
+use crate::fold::floor_boundary;
 use crate::verdict::Severity;
 
 /// The embedded rules file.
@@ -334,10 +335,7 @@ fn leading_literals(pattern: &str) -> Option<Leading> {
         }
         // Only where a match can start matters here: a short prefix of each literal says as
         // much, and keeps the automaton small (the extractor multiplies alternations out).
-        let mut cut = valid.len().min(MAX_LITERAL_BYTES);
-        while !valid.is_char_boundary(cut) {
-            cut -= 1;
-        }
+        let cut = floor_boundary(valid, MAX_LITERAL_BYTES);
         out.push(valid[..cut].to_ascii_lowercase());
     }
     // A literal that another one begins says nothing more about where a match can start.
@@ -640,10 +638,7 @@ impl TextRules {
         let Some(unless) = self.unless(rule) else {
             return false;
         };
-        let mut from = start.saturating_sub(UNLESS_WINDOW);
-        while !text.is_char_boundary(from) {
-            from -= 1;
-        }
+        let from = floor_boundary(text, start.saturating_sub(UNLESS_WINDOW));
         unless.is_match(&text[from..end])
     }
 }

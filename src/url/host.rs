@@ -7,9 +7,10 @@ use unicode_security::MixedScript;
 use crate::allowlist::Brand;
 use crate::detector::Detector;
 use crate::domain::{HostMatch, HostParts};
+use crate::fold::lookalike_fold;
 use crate::rules::{self, Rule};
 use crate::url::lookalike::{
-    self, is_brand_keyword, lookalike_fold, BrandIndex, Edit, Source, Strength, MIN_FUZZY_LEN,
+    self, is_brand_keyword, BrandIndex, Edit, Source, Strength, MIN_FUZZY_LEN,
 };
 use crate::verdict::{Finding, Span};
 

@@ -14,11 +14,9 @@
 
 use std::collections::HashMap;
 
-use unicode_normalization::UnicodeNormalization;
-
 use crate::allowlist::{Allowlist, Brand};
 use crate::domain::Domains;
-use crate::normalize::fold_key;
+use crate::fold::{fold_key, lookalike_fold};
 
 /// Labels shorter than this are matched exactly only.
 pub(crate) const MIN_FUZZY_LEN: usize = 5;
@@ -195,43 +193,6 @@ pub(crate) struct BrandIndex {
     pub aliases: Vec<AliasName>,
     /// Distinctive brand tokens, for brands loaded with at least one official web domain.
     pub host_tokens: Vec<HostToken>,
-}
-
-/// UTS #39 skeleton, lowercased, without combining marks: the form two strings that look
-/// alike share (`pаypal`, `paypa1`, `PAYPAL`, `paypál` → `paypal`; `m` → `rn`). Never shown to
-/// users.
-pub(crate) fn lookalike_fold(s: &str) -> String {
-    if s.is_ascii() {
-        let table = &*ASCII_FOLDS;
-        return s.bytes().map(|b| table[usize::from(b)].as_str()).collect();
-    }
-    lookalike_fold_slow(s)
-}
-
-/// [`lookalike_fold_slow`] of every ASCII character: for ASCII text the skeleton is a
-/// character-by-character mapping, so the table gives the same result without the Unicode
-/// normalization passes (a test checks the equivalence).
-static ASCII_FOLDS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
-    (0u8..128)
-        .map(|b| lookalike_fold_slow(&char::from(b).to_string()))
-        .collect()
-});
-
-/// [`lookalike_fold`] for any text.
-fn lookalike_fold_slow(s: &str) -> String {
-    let skeleton: String = unicode_security::skeleton(s).collect();
-    skeleton
-        .nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect::<String>()
-        .nfc()
-        .collect()
-}
-
-/// Combining diacritical marks (the blocks that accents decompose into).
-fn is_combining_mark(c: char) -> bool {
-    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
 }
 
 /// The kind of a single edit between two strings.
@@ -638,45 +599,6 @@ impl BrandIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn skeletons_fold_lookalikes() {
-        let paypal = lookalike_fold("paypal");
-        assert_eq!(lookalike_fold("pаypal"), paypal); // Cyrillic а
-        assert_eq!(lookalike_fold("раураӏ"), paypal); // all Cyrillic
-        assert_eq!(lookalike_fold("paypa1"), paypal);
-        assert_eq!(lookalike_fold("PAYPAL"), paypal);
-        assert_eq!(lookalike_fold("paypál"), paypal);
-        assert_eq!(lookalike_fold("ｐａｙｐａｌ"), paypal);
-        assert_eq!(lookalike_fold("revoIut"), lookalike_fold("revolut"));
-        assert_eq!(lookalike_fold("arnazon"), lookalike_fold("amazon"));
-        assert_ne!(lookalike_fold("paypa"), paypal);
-    }
-
-    #[test]
-    fn ascii_fast_path_matches_the_skeleton() {
-        let samples = [
-            "paypal",
-            "PAYPAL",
-            "paypa1",
-            "rnetamask",
-            "m",
-            "revoIut",
-            "g00gle",
-            "a-b_c.d",
-            "0123456789",
-            "|l1I",
-            "vvw",
-            "cl d",
-            "~!@#$%^&*()",
-            "Mixed Case 42",
-        ];
-        for s in samples {
-            assert_eq!(lookalike_fold(s), lookalike_fold_slow(s), "{s}");
-        }
-        let all: String = (32u8..127).map(char::from).collect();
-        assert_eq!(lookalike_fold(&all), lookalike_fold_slow(&all));
-    }
 
     #[test]
     fn short_find() {

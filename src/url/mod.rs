@@ -14,6 +14,7 @@ use ::url::{Host, Position, Url};
 
 use crate::allowlist::Brand;
 use crate::detector::{Context, Detector, Resolved};
+use crate::fold::{cap, is_invisible};
 use crate::rules::{self, Rule};
 use crate::verdict::{Entity, EntityKind, Finding, OfficialChannels, Span, Verdict};
 use host::{Channel, HostInput};
@@ -33,41 +34,6 @@ pub(crate) struct Assessment<'a> {
     pub official: Option<&'a Brand>,
     /// Brands the link imitates.
     pub impersonated: Vec<&'a Brand>,
-}
-
-/// Zero-width, bidirectional-control and other invisible characters (Rspamd's
-/// URL_ZERO_WIDTH_SPACES and URL_RTL_OVERRIDE).
-pub(crate) fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00AD}'
-            | '\u{034F}'
-            | '\u{061C}'
-            | '\u{115F}'
-            | '\u{1160}'
-            | '\u{17B4}'
-            | '\u{17B5}'
-            | '\u{180E}'
-            | '\u{200B}'..='\u{200F}'
-            | '\u{202A}'..='\u{202E}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{206F}'
-            | '\u{3164}'
-            | '\u{FEFF}'
-            | '\u{FFA0}'
-    )
-}
-
-/// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.
-pub(crate) fn cap(s: &str, max: usize) -> &str {
-    if s.len() <= max {
-        return s;
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    &s[..end]
 }
 
 /// The scheme at the start of `s` (`https` in `https://…`, `javascript` in `javascript:…`),

@@ -1,7 +1,44 @@
-//! Unicode folding shared by every check: digit values in any script, digit look-alikes, and
-//! the folded keys used to compare brand names.
+//! Text folding shared by every check, and nothing else: invisible characters, digit values
+//! in any script, digit look-alikes, the folded keys that compare names, the look-alike
+//! skeleton and the disguise fold that compare brand names, and cutting text on character
+//! boundaries. It imports no other module of the crate.
 
 use unicode_normalization::UnicodeNormalization;
+
+/// Characters that render as nothing (or only steer rendering) and can hide inside words and
+/// addresses: zero-width and bidirectional controls, soft hyphen, Hangul fillers, variation
+/// selectors and tag characters (Rspamd's URL_ZERO_WIDTH_SPACES and URL_RTL_OVERRIDE, plus
+/// the selectors and tags that render as nothing after any character).
+pub(crate) fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'
+        | '\u{FFA0}' | '\u{E0000}'..='\u{E007F}')
+}
+
+/// The largest character boundary of `s` at or before `i` (`s.len()` when `i` is past it).
+pub(crate) fn floor_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The smallest character boundary of `s` at or after `i` (`s.len()` when `i` is past it).
+pub(crate) fn ceil_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.
+pub(crate) fn cap(s: &str, max: usize) -> &str {
+    &s[..floor_boundary(s, max)]
+}
 
 /// The code point of `0` of every run of ten Unicode decimal digits (general category Nd).
 ///
@@ -99,9 +136,140 @@ pub(crate) fn fold_key(s: &str) -> String {
         .collect()
 }
 
+/// UTS #39 skeleton, lowercased, without combining marks: the form two strings that look
+/// alike share (`pаypal`, `paypa1`, `PAYPAL`, `paypál` → `paypal`; `m` → `rn`). Never shown to
+/// users.
+pub(crate) fn lookalike_fold(s: &str) -> String {
+    if s.is_ascii() {
+        let table = &*ASCII_FOLDS;
+        return s.bytes().map(|b| table[usize::from(b)].as_str()).collect();
+    }
+    lookalike_fold_slow(s)
+}
+
+/// [`lookalike_fold_slow`] of every ASCII character: for ASCII text the skeleton is a
+/// character-by-character mapping, so the table gives the same result without the Unicode
+/// normalization passes (a test checks the equivalence).
+static ASCII_FOLDS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    (0u8..128)
+        .map(|b| lookalike_fold_slow(&char::from(b).to_string()))
+        .collect()
+});
+
+/// [`lookalike_fold`] for any text.
+fn lookalike_fold_slow(s: &str) -> String {
+    let skeleton: String = unicode_security::skeleton(s).collect();
+    skeleton
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect::<String>()
+        .nfc()
+        .collect()
+}
+
+/// Combining diacritical marks (the blocks that accents decompose into).
+fn is_combining_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+/// Folds a word for disguise comparison in messages: the look-alike skeleton
+/// ([`lookalike_fold`]), then the ASCII substitutions scammers use on top of it (`5`/`$`→s,
+/// `3`→e, `4`/`@`→a; `0`→o, `1`/`I`/`|`→l come with the skeleton), and `rn`→m, `vv`→w, so
+/// that `PayPaI`, `paypa1`, `Amaz0n` and `РayРal` fold like the brand names they imitate.
+pub(crate) fn confusable_fold(word: &str) -> String {
+    let base = lookalike_fold(word);
+    let mut out = String::with_capacity(base.len());
+    for c in base.chars() {
+        out.push(match c {
+            '0' => 'o',
+            '1' | '|' => 'l',
+            '5' | '$' => 's',
+            '3' => 'e',
+            '4' | '@' => 'a',
+            _ => c,
+        });
+    }
+    out.replace("rn", "m").replace("vv", "w")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn skeletons_fold_lookalikes() {
+        let paypal = lookalike_fold("paypal");
+        assert_eq!(lookalike_fold("pаypal"), paypal); // Cyrillic а
+        assert_eq!(lookalike_fold("раураӏ"), paypal); // all Cyrillic
+        assert_eq!(lookalike_fold("paypa1"), paypal);
+        assert_eq!(lookalike_fold("PAYPAL"), paypal);
+        assert_eq!(lookalike_fold("paypál"), paypal);
+        assert_eq!(lookalike_fold("ｐａｙｐａｌ"), paypal);
+        assert_eq!(lookalike_fold("revoIut"), lookalike_fold("revolut"));
+        assert_eq!(lookalike_fold("arnazon"), lookalike_fold("amazon"));
+        assert_ne!(lookalike_fold("paypa"), paypal);
+    }
+
+    #[test]
+    fn ascii_fast_path_matches_the_skeleton() {
+        let samples = [
+            "paypal",
+            "PAYPAL",
+            "paypa1",
+            "rnetamask",
+            "m",
+            "revoIut",
+            "g00gle",
+            "a-b_c.d",
+            "0123456789",
+            "|l1I",
+            "vvw",
+            "cl d",
+            "~!@#$%^&*()",
+            "Mixed Case 42",
+        ];
+        for s in samples {
+            assert_eq!(lookalike_fold(s), lookalike_fold_slow(s), "{s}");
+        }
+        let all: String = (32u8..127).map(char::from).collect();
+        assert_eq!(lookalike_fold(&all), lookalike_fold_slow(&all));
+    }
+
+    #[test]
+    fn disguise_folding() {
+        assert_eq!(confusable_fold("PayPaI"), "paypal");
+        assert_eq!(confusable_fold("paypa1"), "paypal");
+        assert_eq!(confusable_fold("Amaz0n"), "amazon");
+        assert_eq!(confusable_fold("РayРal"), confusable_fold("PayPal")); // Cyrillic Р
+    }
+
+    #[test]
+    fn invisible_characters() {
+        for c in [
+            '\u{200B}',
+            '\u{00AD}',
+            '\u{FE0F}',
+            '\u{E0041}',
+            '\u{202E}',
+            '\u{FEFF}',
+        ] {
+            assert!(is_invisible(c), "{c:?}");
+        }
+        for c in ['a', ' ', '-', '\u{00A0}', '中'] {
+            assert!(!is_invisible(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn boundaries() {
+        let s = "a中b";
+        assert_eq!(floor_boundary(s, 2), 1);
+        assert_eq!(ceil_boundary(s, 2), 4);
+        assert_eq!(floor_boundary(s, 99), s.len());
+        assert_eq!(cap(s, 3), "a");
+        assert_eq!(cap(s, 4), "a中");
+    }
 
     #[test]
     fn digits_in_many_scripts() {
