@@ -3,68 +3,15 @@
 use std::path::Path;
 use std::sync::LazyLock;
 
-use phonenumber::country::Id;
+use crate::allowlist::{self, Brand, Validation};
+use crate::context::{resolve, Context};
+use crate::error::LoadError;
+use crate::knowledge::{AllowlistFile, Knowledge};
+use crate::verdict::Verdict;
+use crate::{email, message, phone, url};
 
-use crate::allowlist::{self, Allowlist, Brand, Validation};
-use crate::domain::Domains;
-use crate::error::{LoadError, LoadErrorKind};
-use crate::phone;
-use crate::rules;
-use crate::text::{TextEngine, DEFAULT_MAX_MESSAGE_BYTES};
-use crate::url::lookalike::BrandIndex;
-use crate::verdict::{Finding, OfficialChannels, Span, Verdict};
-
-/// What the caller knows about the input: the brand it claims to speak for, and the region to
-/// read national phone numbers in.
-///
-/// ```
-/// let ctx = scamshield::Context::new().with_brand("微信支付").with_region("CN");
-/// assert_eq!(ctx.brand(), Some("微信支付"));
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Context {
-    brand: Option<String>,
-    region: Option<String>,
-}
-
-impl Context {
-    /// No claimed brand, no region.
-    pub fn new() -> Context {
-        Context::default()
-    }
-
-    /// The brand the input claims to be from, by id or any alias (English or Chinese;
-    /// case-, width- and space-insensitive): `"MetaMask"`, `"trust wallet"`, `"支付寶"`.
-    /// A blank name is the same as none.
-    pub fn with_brand(mut self, brand: impl Into<String>) -> Context {
-        self.brand = Some(brand.into());
-        self
-    }
-
-    /// The ISO 3166 alpha-2 region national numbers are read in (`"US"`, `"GB"`, `"CN"`;
-    /// `"UK"` is accepted for GB). A blank region is the same as none.
-    pub fn with_region(mut self, region: impl Into<String>) -> Context {
-        self.region = Some(region.into());
-        self
-    }
-
-    /// The claimed brand as given.
-    pub fn brand(&self) -> Option<&str> {
-        self.brand.as_deref()
-    }
-
-    /// The region as given.
-    pub fn region(&self) -> Option<&str> {
-        self.region.as_deref()
-    }
-}
-
-/// A [`Context`] resolved against the detector's data.
-pub(crate) struct Resolved<'a> {
-    pub(crate) claimed: Option<&'a Brand>,
-    pub(crate) region: Option<Id>,
-    pub(crate) findings: Vec<Finding>,
-}
+/// The default cap on the bytes of a message that are checked (64 KiB).
+pub const DEFAULT_MAX_MESSAGE_BYTES: usize = 64 * 1024;
 
 /// One data file to load: its name and text, or why it could not be read.
 #[derive(Debug, Clone)]
@@ -156,14 +103,6 @@ impl DetectorBuilder {
     /// Loads and validates all data. Fails on the first file that breaks a rule of
     /// `allowlists/README.md`, naming the file, the line and the reason.
     pub fn build(self) -> Result<Detector, LoadError> {
-        let psl_name = if self.psl.is_some() {
-            "public suffix list (DetectorBuilder::public_suffix_list)"
-        } else {
-            "data/public_suffix_list.dat"
-        };
-        let domains = Domains::new(self.psl.as_deref())
-            .map_err(|e| LoadError::new(psl_name, 0, LoadErrorKind::Syntax, e))?;
-        let mut allowlist = Allowlist::default();
         let embedded = if self.defaults {
             allowlist::EMBEDDED
         } else {
@@ -171,55 +110,23 @@ impl DetectorBuilder {
         };
         let files = embedded
             .iter()
-            .map(|(name, text)| (*name, Ok(*text), Validation::Embedded))
-            .chain(
-                self.extra
-                    .iter()
-                    .map(|s| (s.name.as_str(), s.text.as_deref(), Validation::Full)),
-            );
-        for (name, text, validation) in files {
-            let text = text.map_err(|e| {
-                LoadError::new(
-                    name,
-                    0,
-                    LoadErrorKind::Io,
-                    format!("cannot read the file: {e}"),
-                )
-            })?;
-            let brand = allowlist::load_brand(name, text, &domains, validation)?;
-            let id = brand.id.clone();
-            allowlist.insert(brand).map_err(|c| {
-                let quoted = format!("\"{}\"", c.value);
-                let line = text
-                    .lines()
-                    .position(|l| l.contains(&quoted))
-                    .map_or(0, |i| i + 1);
-                LoadError::new(
-                    name,
-                    line,
-                    LoadErrorKind::Duplicate,
-                    format!(
-                        "{} {:?} of brand {id:?} already belongs to brand {:?}",
-                        c.what, c.value, c.owner
-                    ),
-                )
-            })?;
-        }
+            .map(|(name, text)| AllowlistFile {
+                name,
+                text: Ok(text),
+                validation: Validation::Embedded,
+            })
+            .chain(self.extra.iter().map(|s| AllowlistFile {
+                name: &s.name,
+                text: s.text.as_deref().map_err(String::as_str),
+                validation: Validation::Full,
+            }));
+        let knowledge = Knowledge::compile(self.psl.as_deref(), files, self.max_message_bytes)?;
         let version = match (self.defaults, self.extra.is_empty()) {
             (true, true) => allowlist::EMBEDDED_VERSION.trim().to_string(),
             (true, false) => format!("{}+custom", allowlist::EMBEDDED_VERSION.trim()),
             (false, _) => "custom".to_string(),
         };
-        let text = TextEngine::new(&allowlist)?;
-        let brand_index = BrandIndex::build(&allowlist, &domains);
-        Ok(Detector {
-            allowlist,
-            domains,
-            text,
-            brand_index,
-            version,
-            max_message_bytes: self.max_message_bytes,
-        })
+        Ok(Detector { knowledge, version })
     }
 }
 
@@ -229,13 +136,9 @@ impl DetectorBuilder {
 /// Checking never fails and never panics; it returns a [`Verdict`].
 #[derive(Debug)]
 pub struct Detector {
-    pub(crate) allowlist: Allowlist,
-    pub(crate) domains: Domains,
-    pub(crate) text: TextEngine,
-    /// Brand names for the URL and email checks.
-    pub(crate) brand_index: BrandIndex,
+    /// Everything the checks read, compiled by [`DetectorBuilder::build`].
+    knowledge: Knowledge,
     version: String,
-    pub(crate) max_message_bytes: usize,
 }
 
 static DEFAULT: LazyLock<Detector> = LazyLock::new(|| {
@@ -267,8 +170,8 @@ impl Detector {
     /// process). A long-running service calls this once at start so that no message does.
     /// Safe to call more than once, from any thread.
     pub fn warm_up(&self) {
-        self.text.compile_all();
-        phone::plan::warm_up();
+        self.knowledge.warm_up();
+        phone::warm_up();
     }
 
     /// The version of the allowlist data: the embedded `allowlists/VERSION`, with `+custom`
@@ -279,47 +182,12 @@ impl Detector {
 
     /// Every loaded brand.
     pub fn brands(&self) -> &[Brand] {
-        self.allowlist.brands()
+        self.knowledge.allowlist.brands()
     }
 
     /// The brand with this id or alias (case-, width- and space-insensitive).
     pub fn brand(&self, name: &str) -> Option<&Brand> {
-        self.allowlist.find_brand(name)
-    }
-
-    pub(crate) fn resolve(&self, ctx: &Context) -> Resolved<'_> {
-        let mut findings = Vec::new();
-        // A blank name or region (an empty field in a batch row) is no claim at all.
-        fn given(v: &Option<String>) -> Option<&str> {
-            v.as_deref().map(str::trim).filter(|v| !v.is_empty())
-        }
-        let claimed = given(&ctx.brand).and_then(|name| {
-            let found = self.allowlist.find_brand(name);
-            if found.is_none() {
-                findings.push(rules::CONTEXT_UNKNOWN_BRAND.finding(
-                    format!("We have no verified data about {name:?}, so its official channels are unknown."),
-                    name,
-                    Span::new(0, 0),
-                ));
-            }
-            found
-        });
-        let region = given(&ctx.region).and_then(|r| {
-            let id = phone::plan::parse_region(r);
-            if id.is_none() {
-                findings.push(rules::CONTEXT_UNKNOWN_REGION.finding(
-                    format!("{r:?} is not a country code (such as US, GB or CN); it was ignored."),
-                    r,
-                    Span::new(0, 0),
-                ));
-            }
-            id
-        });
-        Resolved {
-            claimed,
-            region,
-            findings,
-        }
+        self.knowledge.allowlist.find_brand(name)
     }
 
     /// Checks a phone number, however it is written: `+1 (888) 908-7930`, `95017`,
@@ -328,29 +196,59 @@ impl Detector {
     /// A match with an official number is reported as a finding (`phone.official_number`)
     /// and never lowers the risk: scammers fake caller ID with real numbers.
     pub fn check_phone(&self, input: &str, ctx: &Context) -> Verdict {
-        let Resolved {
-            claimed,
-            region,
-            mut findings,
-        } = self.resolve(ctx);
-        let mut channels: Vec<OfficialChannels> = claimed.iter().map(|b| b.channels()).collect();
-        let Some(raw) = phone::scan::scan(input, 0) else {
-            findings.push(rules::PHONE_NOT_A_NUMBER.finding(
-                "No phone number was found in the input.".into(),
-                "",
-                Span::new(0, 0),
-            ));
-            return Verdict::from_findings(findings, None, None, channels);
-        };
-        let assessment = phone::assess(&self.allowlist, input, &raw, claimed, region);
-        findings.extend(assessment.findings);
-        if let Some(owner) = assessment.official {
-            if !channels.iter().any(|c| c.brand == owner.id) {
-                channels.push(owner.channels());
-            }
-        }
-        let official_brand = assessment.official.map(|b| b.id.clone());
-        Verdict::from_findings(findings, assessment.entity, official_brand, channels)
+        phone::check(&self.knowledge, resolve(&self.knowledge, ctx), input)
+    }
+
+    /// Checks a web address, however it is written: `https://www.paypal.com/signin`, a bare
+    /// domain (`paypal-verify.com`), a scheme-less link (`www.x.com/path`), or an
+    /// internationalized name (`pаypal.com`, `xn--pypal-4ve.com`).
+    ///
+    /// Reports lookalikes of the brands' official domains (each finding names the imitated
+    /// brand and its real domain, and the verdict's `channels` carry that brand's channels),
+    /// structural red flags, and, with a claimed brand in `ctx`, whether the link is that
+    /// brand's. An official-domain match (`url.official_domain`) never lowers the risk.
+    ///
+    /// ```
+    /// let detector = scamshield::Detector::new()?;
+    /// let ctx = scamshield::Context::new();
+    /// let v = detector.check_url("https://paypal.com.secure-login.xyz/", &ctx);
+    /// assert!(v.risk >= scamshield::Risk::High);
+    /// assert!(v.has("url.lookalike_embedded"));
+    /// assert_eq!(v.channels[0].brand, "paypal");
+    /// # Ok::<(), scamshield::LoadError>(())
+    /// ```
+    pub fn check_url(&self, url: &str, ctx: &Context) -> Verdict {
+        url::check(&self.knowledge, resolve(&self.knowledge, ctx), url)
+    }
+
+    /// Checks an email address, optionally with a display name:
+    /// `"PayPal Service" <paypal.support.team@gmail.com>`.
+    ///
+    /// Runs the URL host checks on the address's domain (official domain, lookalikes,
+    /// suspicious TLD), and reads the display name and the part before the @ for brand
+    /// claims: a brand claimed from a free-mail address, or a display name naming a brand
+    /// whose domains do not include the address's, is high risk. An official-domain match
+    /// (`email.official_domain`) never lowers the risk: sender addresses can be forged.
+    ///
+    /// ```
+    /// let detector = scamshield::Detector::new()?;
+    /// let v = detector.check_email("\"PayPal Service\" <paypal.support.team@gmail.com>", &scamshield::Context::new());
+    /// assert!(v.has("email.free_mail_brand_claim"));
+    /// assert!(v.risk >= scamshield::Risk::High);
+    /// # Ok::<(), scamshield::LoadError>(())
+    /// ```
+    pub fn check_email(&self, address: &str, ctx: &Context) -> Verdict {
+        email::check(&self.knowledge, resolve(&self.knowledge, ctx), address)
+    }
+
+    /// Checks a message (SMS, chat, email body, web page text) for the fake customer-support
+    /// scam and other red flags, in English and Chinese (Simplified and Traditional).
+    ///
+    /// Spans in the verdict point into `text`. Only the first
+    /// [`max_message_bytes`](crate::DetectorBuilder::max_message_bytes) bytes are checked
+    /// (64 KiB by default); the verdict says so when a message was cut.
+    pub fn check_message(&self, text: &str, ctx: &Context) -> Verdict {
+        message::check(&self.knowledge, resolve(&self.knowledge, ctx), text)
     }
 }
 
@@ -368,4 +266,9 @@ pub fn check_url(url: &str, ctx: &Context) -> Verdict {
 /// [`Detector`] (see [`Detector::check_email`]).
 pub fn check_email(address: &str, ctx: &Context) -> Verdict {
     Detector::shared().check_email(address, ctx)
+}
+
+/// Checks a message with the shared default [`Detector`] (see [`Detector::check_message`]).
+pub fn check_message(text: &str, ctx: &Context) -> Verdict {
+    Detector::shared().check_message(text, ctx)
 }

@@ -4,13 +4,15 @@
 //! address or a domain that is not the brand's contradicts.
 
 use crate::allowlist::Brand;
-use crate::detector::{Context, Detector};
+use crate::combine;
+use crate::context::Resolved;
 use crate::fold::fold_key;
 use crate::fold::{cap, is_invisible};
+use crate::knowledge::hosts::{is_digits, HostIndex, BRAND_KEYWORDS};
+use crate::knowledge::Knowledge;
 use crate::rules;
 use crate::url::host::{self, Channel, HostInput};
-use crate::url::lookalike::{is_digits, BrandIndex, BRAND_KEYWORDS};
-use crate::url::{combine_weak, verdict};
+
 use crate::verdict::{Entity, EntityKind, Span, Verdict};
 
 /// At most this many bytes of an address (with display name) are looked at.
@@ -145,7 +147,7 @@ fn words(text: &str) -> Vec<String> {
 /// Whether an ASCII alias is among the words: as one word, as 2–3 consecutive words
 /// (`trust wallet`), or (5+ letters, not ambiguous) glued to a cue word or digits
 /// (`paypalservice`, `supportcoinbase`, `paypal2024`).
-fn ascii_alias_in(ws: &[String], alias: &crate::url::lookalike::AliasName) -> bool {
+fn ascii_alias_in(ws: &[String], alias: &crate::knowledge::hosts::AliasName) -> bool {
     let a = alias.folded.as_str();
     for (i, w) in ws.iter().enumerate() {
         if w == a {
@@ -179,7 +181,7 @@ fn ascii_alias_in(ws: &[String], alias: &crate::url::lookalike::AliasName) -> bo
 /// The brands a display name or local part claims to be. `case_sensitive` is set for display
 /// names: ambiguous aliases (`Apple`, `Wise`) only count written as in the data file, and
 /// only next to a cue word (`Apple Support`) or alone.
-fn claims(index: &BrandIndex, text: &str, case_sensitive: bool) -> Vec<usize> {
+fn claims(index: &HostIndex, text: &str, case_sensitive: bool) -> Vec<usize> {
     let clean: String = text.chars().filter(|c| !is_invisible(*c)).collect();
     let folded = fold_key(&clean);
     let ws = words(&clean);
@@ -217,7 +219,7 @@ fn claims(index: &BrandIndex, text: &str, case_sensitive: bool) -> Vec<usize> {
 /// Checks one address. `text` is the address with an optional display name; `offset` is where
 /// `text` starts in the caller's larger text; `claimed` the brand it is said to be from.
 pub(crate) fn assess<'a>(
-    det: &'a Detector,
+    k: &'a Knowledge,
     text: &str,
     offset: usize,
     claimed: Option<&'a Brand>,
@@ -279,7 +281,7 @@ pub(crate) fn assess<'a>(
         span: domain_span,
         path: "",
     };
-    let ha = host::assess(det, &h, Channel::Email);
+    let ha = host::assess(k, &h, Channel::Email);
     out.findings.extend(ha.findings);
     out.impersonated = ha.impersonated;
     let free = ha.free_mail;
@@ -314,8 +316,8 @@ pub(crate) fn assess<'a>(
     }
 
     // Brand claims.
-    let index = &det.brand_index;
-    let brands = det.allowlist.brands();
+    let index = &k.hosts;
+    let brands = k.allowlist.brands();
     let mut claims_found: Vec<(usize, ClaimSource)> = Vec::new();
     if let Some((name, _)) = p.display {
         for b in claims(index, name, true) {
@@ -441,32 +443,14 @@ pub(crate) fn assess<'a>(
             }
         }
     }
-    combine_weak(&mut out.findings, rules::EMAIL_SEVERAL_RED_FLAGS, addr_span);
+    combine::link_signs(&mut out.findings, rules::EMAIL_SEVERAL_RED_FLAGS, addr_span);
     out
 }
 
-impl Detector {
-    /// Checks an email address, optionally with a display name:
-    /// `"PayPal Service" <paypal.support.team@gmail.com>`.
-    ///
-    /// Runs the URL host checks on the address's domain (official domain, lookalikes,
-    /// suspicious TLD), and reads the display name and the part before the @ for brand
-    /// claims: a brand claimed from a free-mail address, or a display name naming a brand
-    /// whose domains do not include the address's, is high risk. An official-domain match
-    /// (`email.official_domain`) never lowers the risk: sender addresses can be forged.
-    ///
-    /// ```
-    /// let detector = scamshield::Detector::new()?;
-    /// let v = detector.check_email("\"PayPal Service\" <paypal.support.team@gmail.com>", &scamshield::Context::new());
-    /// assert!(v.has("email.free_mail_brand_claim"));
-    /// assert!(v.risk >= scamshield::Risk::High);
-    /// # Ok::<(), scamshield::LoadError>(())
-    /// ```
-    pub fn check_email(&self, address: &str, ctx: &Context) -> Verdict {
-        let resolved = self.resolve(ctx);
-        let a = assess(self, address, 0, resolved.claimed);
-        verdict(resolved, a.findings, a.entity, a.official, &a.impersonated)
-    }
+/// Checks one email address, optionally with a display name (see `Detector::check_email`).
+pub(crate) fn check(k: &Knowledge, resolved: Resolved<'_>, address: &str) -> Verdict {
+    let a = assess(k, address, 0, resolved.claimed);
+    resolved.verdict(a.findings, a.entity, a.official, &a.impersonated)
 }
 
 #[cfg(test)]
@@ -489,11 +473,11 @@ mod tests {
 
     #[test]
     fn spans_point_into_a_larger_text() {
-        let det = Detector::new().unwrap();
+        let k = Knowledge::embedded();
         let text = "From: \"PayPal Service\" <paypal.support.team@gmail.com> (sent)";
         let addr = "\"PayPal Service\" <paypal.support.team@gmail.com>";
         let at = text.find(addr).unwrap();
-        let a = assess(&det, addr, at, None);
+        let a = assess(&k, addr, at, None);
         assert_eq!(
             a.entity.unwrap().span.slice(text),
             "paypal.support.team@gmail.com"

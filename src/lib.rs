@@ -57,31 +57,35 @@
 #![warn(missing_debug_implementations)]
 
 mod allowlist;
+mod combine;
+mod context;
 mod detector;
 mod domain;
 mod email;
 mod error;
 mod fold;
+mod knowledge;
+mod message;
+mod numbering;
 mod phone;
 pub mod rules;
-mod text;
 mod url;
 mod verdict;
 
 pub use allowlist::Brand;
 pub use allowlist::Category;
+pub use context::Context;
 pub use detector::check_email;
+pub use detector::check_message;
 pub use detector::check_phone;
 pub use detector::check_url;
-pub use detector::Context;
 pub use detector::Detector;
 pub use detector::DetectorBuilder;
+pub use detector::DEFAULT_MAX_MESSAGE_BYTES;
 pub use domain::PSL_VERSION;
 pub use error::LoadError;
 pub use error::LoadErrorKind;
 pub use rules::Rule;
-pub use text::check_message;
-pub use text::DEFAULT_MAX_MESSAGE_BYTES;
 pub use verdict::Entity;
 pub use verdict::EntityKind;
 pub use verdict::Finding;

@@ -125,8 +125,34 @@ impl Span {
     }
 }
 
+/// How a weak (low-severity) finding adds up with other weak findings to a "several red
+/// flags" finding (see `combine`). A property of the rule, so that combining never looks at
+/// rule ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Signal {
+    /// Not a sign that pairs with others (phone and context findings, and every rule above
+    /// low); a weak one still counts as one of three.
+    #[default]
+    Alone,
+    /// A sign in a message's words ("tap here", "verify your account").
+    Words,
+    /// A sign about what a message sells or claims (a miracle pill, a sex come-on): adds up
+    /// with any other weak sign but [`Signal::Urgency`].
+    Content,
+    /// Pressure to act now: a words sign that is common in honest reminders too.
+    Urgency,
+    /// A sign about a link or an email address (a throwaway-looking domain, a brand's name in
+    /// somebody else's host).
+    Link,
+    /// A link shortener: counts among a link's weak signs, but in a message pairs with words
+    /// only as one of three (operators and shops shorten their own links).
+    Shortener,
+    /// A brand named next to somebody else's link: a sign about both the words and the link.
+    WordsAndLink,
+}
+
 /// One reason behind a verdict.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Finding {
     /// Stable rule id such as `phone.not_official_for_brand` (listed in the README).
     pub rule: Cow<'static, str>,
@@ -138,7 +164,24 @@ pub struct Finding {
     pub evidence: String,
     /// Where in the input the evidence is.
     pub span: Span,
+    /// How the finding adds up with other weak findings (a property of its rule).
+    #[serde(skip)]
+    pub(crate) signal: Signal,
 }
+
+/// Findings are equal when their public fields are (the combination property follows from
+/// the rule, and is not serialized).
+impl PartialEq for Finding {
+    fn eq(&self, other: &Finding) -> bool {
+        self.rule == other.rule
+            && self.severity == other.severity
+            && self.message == other.message
+            && self.evidence == other.evidence
+            && self.span == other.span
+    }
+}
+
+impl Eq for Finding {}
 
 /// What kind of entity a verdict is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -323,6 +366,7 @@ mod tests {
             message: String::new(),
             evidence: String::new(),
             span: Span::new(0, 0),
+            signal: Signal::Alone,
         }
     }
 

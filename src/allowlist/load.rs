@@ -9,7 +9,7 @@ use toml::Spanned;
 use super::{Brand, Category, Grade, Phone, Provenance};
 use crate::domain::Domains;
 use crate::error::{LoadError, LoadErrorKind};
-use crate::phone::plan::is_short_code;
+use crate::numbering::plan::is_short_code;
 use crate::verdict::PhonePolicy;
 
 /// How far to validate a file.

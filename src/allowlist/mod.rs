@@ -158,6 +158,13 @@ impl Brand {
             never_asks: self.never_asks.clone(),
         }
     }
+
+    /// Adds the brand's channels to a verdict's list, unless they are already there.
+    pub(crate) fn add_channels_to(&self, channels: &mut Vec<OfficialChannels>) {
+        if !channels.iter().any(|c| c.brand == self.id) {
+            channels.push(self.channels());
+        }
+    }
 }
 
 /// The key an official number is indexed under: E.164 as is, short codes as `CN:95533`.

@@ -1,17 +1,15 @@
 //! Phone checks: read the number (de-obfuscating it), place it in a numbering plan, compare it
 //! with the claimed brand's official list, and flag costly or spoof-prone number ranges.
 
-mod fast;
-pub(crate) mod plan;
-pub(crate) mod scan;
-
 use phonenumber::country::Id;
 
 use crate::allowlist::{phone_key, Allowlist, Brand};
+use crate::context::Resolved;
+use crate::knowledge::Knowledge;
+use crate::numbering::scan::{self, RawNumber, Tricks};
+use crate::numbering::{plan, LineKind, Plan};
 use crate::rules;
-use crate::verdict::{Entity, EntityKind, Finding, PhonePolicy, Span};
-use plan::{LineKind, Plan};
-use scan::{RawNumber, Tricks};
+use crate::verdict::{Entity, EntityKind, Finding, PhonePolicy, Span, Verdict};
 
 /// What the phone checks concluded about one number.
 #[derive(Debug)]
@@ -23,6 +21,25 @@ pub(crate) struct Assessment<'a> {
     /// Whether the digits form a real number: a valid number, a known short code, or an
     /// area code + 95 number. Message scanning ignores other digit runs.
     pub usable: bool,
+}
+
+/// Checks a phone number however it is written (see `Detector::check_phone`).
+pub(crate) fn check(k: &Knowledge, resolved: Resolved<'_>, input: &str) -> Verdict {
+    let Some(raw) = scan::scan(input, 0) else {
+        let none = rules::PHONE_NOT_A_NUMBER.finding(
+            "No phone number was found in the input.".into(),
+            "",
+            Span::new(0, 0),
+        );
+        return resolved.verdict(vec![none], None, None, &[]);
+    };
+    let a = assess(&k.allowlist, input, &raw, resolved.claimed, resolved.region);
+    resolved.verdict(a.findings, a.entity, a.official, &[])
+}
+
+/// Decodes the numbering-plan metadata now instead of on first use.
+pub(crate) fn warm_up() {
+    plan::warm_up();
 }
 
 /// Checks one number read from the input. `claimed` is the brand the input says it speaks

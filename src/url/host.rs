@@ -5,13 +5,14 @@
 use unicode_security::MixedScript;
 
 use crate::allowlist::Brand;
-use crate::detector::Detector;
 use crate::domain::{HostMatch, HostParts};
 use crate::fold::lookalike_fold;
-use crate::rules::{self, Rule};
-use crate::url::lookalike::{
-    self, is_brand_keyword, BrandIndex, Edit, Source, Strength, MIN_FUZZY_LEN,
+use crate::knowledge::hosts::{
+    self, is_brand_keyword, Edit, HostIndex, Source, Strength, MIN_FUZZY_LEN,
 };
+use crate::knowledge::lists::DeceptiveWords;
+use crate::knowledge::Knowledge;
+use crate::rules;
 use crate::verdict::{Finding, Span};
 
 /// What the host is used for: a web address, or the domain of an email address.
@@ -76,25 +77,6 @@ struct Token {
     /// Index of the label it belongs to.
     label: usize,
 }
-
-/// Words that phishing hosts put in their name to look like a login, billing, delivery or
-/// refund page (`data/deceptive_keywords.txt`): `(substrings, whole tokens)`, parsed once.
-static DECEPTIVE: std::sync::LazyLock<(Vec<String>, Vec<String>)> =
-    std::sync::LazyLock::new(|| {
-        let mut inside = Vec::new();
-        let mut whole = Vec::new();
-        for line in include_str!("../../data/deceptive_keywords.txt").lines() {
-            let line = line.trim();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            match line.strip_prefix('=') {
-                Some(w) => whole.push(w.to_ascii_lowercase()),
-                None => inside.push(line.to_ascii_lowercase()),
-            }
-        }
-        (inside, whole)
-    });
 
 /// Top-level domain labels that, inside a host name, make it read like another site's
 /// address (`irs.gov.direct-pay.com`, `usps.com-track.shop`).
@@ -202,26 +184,6 @@ enum Imitation {
     NameInHost(String),
 }
 
-/// Weak signals counted by `url.several_red_flags` / `email.several_red_flags`.
-pub(crate) const WEAK_RULES: &[Rule] = &[
-    rules::URL_SHORTENER,
-    rules::URL_SUSPICIOUS_TLD,
-    rules::URL_DECEPTIVE_KEYWORDS,
-    rules::URL_LURE_NAME,
-    rules::URL_RANDOM_LOOKING,
-    rules::URL_OPAQUE_PATH,
-    rules::URL_MANY_SUBDOMAINS,
-    rules::URL_LONG,
-    rules::URL_NONSTANDARD_PORT,
-    rules::URL_NESTED_URL,
-    rules::URL_PLAIN_HTTP_LOGIN,
-    rules::URL_USER_CONTENT,
-    rules::URL_USERINFO,
-    rules::URL_BRAND_NAME_IN_HOST,
-    rules::URL_PUNYCODE,
-    rules::EMAIL_BRAND_IN_LOCAL_PART,
-];
-
 /// The names of a brand's real web domains (its email domains when it has none), for
 /// messages.
 pub(crate) fn real_domains(brand: &Brand) -> String {
@@ -244,7 +206,7 @@ fn domain_list(first: &[String], fallback: &[String]) -> String {
 
 /// Checks one host.
 pub(crate) fn assess<'a>(
-    det: &'a Detector,
+    k: &'a Knowledge,
     h: &HostInput<'_>,
     channel: Channel,
 ) -> HostAssessment<'a> {
@@ -253,7 +215,7 @@ pub(crate) fn assess<'a>(
     let labels = host_labels(h);
     script_findings(&labels, h, &mut out.findings);
 
-    let Some(parts) = det.domains.split(h.ascii) else {
+    let Some(parts) = k.domains.split(h.ascii) else {
         out.findings.push(rules::URL_UNKNOWN_SUFFIX.finding(
             format!(
                 "{} does not end in a known top-level domain, so it is not a normal internet \
@@ -266,8 +228,8 @@ pub(crate) fn assess<'a>(
         return out;
     };
     out.registrable = Some(parts.registrable.to_string());
-    out.free_mail = det.domains.is_free_mail(parts.registrable);
-    let allowlist = &det.allowlist;
+    out.free_mail = k.domains.is_free_mail(parts.registrable);
+    let allowlist = &k.allowlist;
     let owner = match channel {
         Channel::Web => allowlist
             .web_domain_owner(parts.registrable)
@@ -280,11 +242,11 @@ pub(crate) fn assess<'a>(
     };
 
     let user_content = match channel {
-        Channel::Web => det.domains.user_content(h.ascii, h.path),
+        Channel::Web => k.domains.user_content(h.ascii, h.path),
         Channel::Email => None,
     };
     let shortener = match channel {
-        Channel::Web => det.domains.shortener(h.ascii),
+        Channel::Web => k.domains.shortener(h.ascii),
         Channel::Email => None,
     };
     if let Some(m) = &user_content {
@@ -329,7 +291,7 @@ pub(crate) fn assess<'a>(
         }
     }
 
-    let index = &det.brand_index;
+    let index = &k.hosts;
     let mut imitations: Vec<(usize, Imitation)> = Vec::new();
     // The part of the host a brand name may be looked for in.
     let suffix_labels = parts.suffix.split('.').count();
@@ -367,7 +329,7 @@ pub(crate) fn assess<'a>(
     // A shortener's custom alias (`tiny.example/fedex-redelivery`) is written by whoever made
     // the link, like a page on a user-content platform.
     if let (Some(m), Channel::Web) = (user_content.as_ref().or(shortener.as_ref()), channel) {
-        user_content_path_mentions(index, m, h.path, &mut imitations);
+        user_content_path_mentions(index, &k.deceptive, m, h.path, &mut imitations);
     }
     brand_tokens(
         index,
@@ -388,7 +350,7 @@ pub(crate) fn assess<'a>(
     }
 
     // Signals in the name itself. A known platform's own TLD says nothing more about it.
-    if platform.is_none() && det.domains.is_suspicious_tld(parts.tld()) {
+    if platform.is_none() && k.domains.is_suspicious_tld(parts.tld()) {
         out.findings.push(rules::URL_SUSPICIOUS_TLD.finding(
             format!(
                 "The .{} top-level domain is used for phishing far more often than most.",
@@ -412,7 +374,7 @@ pub(crate) fn assess<'a>(
         // The registrable name only: legitimate sites put `login.` and `secure.` in front of
         // their own domains all the time.
         let name = label;
-        let words = deceptive_words(name);
+        let words = k.deceptive.find(name);
         if !words.is_empty() {
             out.findings.push(rules::URL_DECEPTIVE_KEYWORDS.finding(
                 format!(
@@ -470,7 +432,7 @@ pub(crate) fn assess<'a>(
                 span,
             ));
         }
-        let words = deceptive_words(owner);
+        let words = k.deceptive.find(owner);
         if !words.is_empty() {
             out.findings.push(rules::URL_DECEPTIVE_KEYWORDS.finding(
                 format!(
@@ -574,7 +536,7 @@ fn script_findings(labels: &[HostLabel], h: &HostInput<'_>, findings: &mut Vec<F
 /// `paypal-com.support`, `metamask.io-wallet.app`. The embedded name must end before the
 /// host's own public suffix, so `media-amazon.com` and `amazon.com.br` do not count.
 fn embedded_officials(
-    index: &BrandIndex,
+    index: &HostIndex,
     tokens: &[Token],
     first_suffix: usize,
     out: &mut Vec<(usize, Imitation)>,
@@ -610,7 +572,7 @@ fn embedded_officials(
 /// Brand names (exact, glued to a keyword, look-alike or misspelt) in the eligible tokens.
 #[allow(clippy::too_many_arguments)]
 fn brand_mentions(
-    index: &BrandIndex,
+    index: &HostIndex,
     labels: &[HostLabel],
     tokens: &[Token],
     parts: &HostParts<'_>,
@@ -710,7 +672,7 @@ fn brand_mentions(
 /// Distinctive brand tokens (`data/brand_host_tokens.txt`) anywhere inside the eligible
 /// labels: `uspsxt.com`, `address-deliver-usps.com`, `usps.track-pkg.com`.
 fn brand_tokens(
-    index: &BrandIndex,
+    index: &HostIndex,
     labels: &[HostLabel],
     eligible: std::ops::Range<usize>,
     on_user_content: bool,
@@ -797,7 +759,7 @@ fn random_subdomain(parts: &HostParts<'_>, span: Span, findings: &mut Vec<Findin
 }
 
 /// A brand's own label under another suffix.
-fn tld_swap(label: &lookalike::Label, parts: &HostParts<'_>) -> Option<Imitation> {
+fn tld_swap(label: &hosts::Label, parts: &HostParts<'_>) -> Option<Imitation> {
     if label.source == Source::Alias && !label.brand_has_domains {
         return None; // the brand's own domain, for all we know
     }
@@ -817,7 +779,8 @@ fn tld_swap(label: &lookalike::Label, parts: &HostParts<'_>) -> Option<Imitation
 /// Brand names with a login/support word in the path of a user-content page
 /// (`uibeanuka.github.io/coinbase-help-center`).
 fn user_content_path_mentions(
-    index: &BrandIndex,
+    index: &HostIndex,
+    deceptive: &DeceptiveWords,
     m: &HostMatch,
     path: &str,
     out: &mut Vec<(usize, Imitation)>,
@@ -838,7 +801,7 @@ fn user_content_path_mentions(
         .collect();
     let keyword = words
         .iter()
-        .any(|w| is_brand_keyword(w) || !deceptive_words(w).is_empty());
+        .any(|w| is_brand_keyword(w) || !deceptive.find(w).is_empty());
     if keyword {
         for t in index.host_tokens.iter().filter(|t| !t.whole) {
             if let Some(w) = words.iter().find(|w| w.contains(t.text.as_str())) {
@@ -1001,24 +964,6 @@ fn digit_led_code(label: &str) -> Option<&'static str> {
     (switches >= 2).then_some("a code of digits and letters")
 }
 
-/// The deceptive words in a registrable label.
-pub(crate) fn deceptive_words(label: &str) -> Vec<&'static str> {
-    let (inside, whole) = &*DECEPTIVE;
-    let mut found: Vec<&'static str> = inside
-        .iter()
-        .filter(|k| k.len() <= label.len() && label.contains(k.as_str()))
-        .map(String::as_str)
-        .collect();
-    for t in label.split(['-', '.', '_']) {
-        if let Some(k) = whole.iter().find(|k| *k == t) {
-            found.push(k.as_str());
-        }
-    }
-    found.sort_unstable();
-    found.dedup();
-    found
-}
-
 /// A generic address written in front of the real one: `irs.gov.direct-pay.com` starts like
 /// `irs.gov`, `usps.com-track.shop` like `usps.com`.
 ///
@@ -1059,20 +1004,6 @@ mod tests {
         assert!(random_looking("prmytz").is_some());
         assert!(random_looking("s953131863").is_some());
         assert!(random_looking("route66").is_none());
-    }
-
-    #[test]
-    fn deceptive() {
-        assert_eq!(deceptive_words("secure-login"), ["login", "secure"]);
-        assert_eq!(deceptive_words("verify-acct"), ["acct", "verif"]);
-        assert!(deceptive_words("paypal").is_empty());
-        assert_eq!(
-            deceptive_words("delivery-customscharges"),
-            ["customs", "deliver"]
-        );
-        assert_eq!(deceptive_words("usps-toll"), ["toll"]);
-        assert!(deceptive_words("atoll").is_empty());
-        assert_eq!(deceptive_words("trckmypost"), ["trck"]);
     }
 
     #[test]

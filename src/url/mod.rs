@@ -6,17 +6,18 @@
 //! only add up when several are present.
 
 pub(crate) mod host;
-pub(crate) mod lookalike;
 
 use std::net::IpAddr;
 
 use ::url::{Host, Position, Url};
 
 use crate::allowlist::Brand;
-use crate::detector::{Context, Detector, Resolved};
+use crate::combine;
+use crate::context::Resolved;
 use crate::fold::{cap, is_invisible};
-use crate::rules::{self, Rule};
-use crate::verdict::{Entity, EntityKind, Finding, OfficialChannels, Span, Verdict};
+use crate::knowledge::Knowledge;
+use crate::rules;
+use crate::verdict::{Entity, EntityKind, Finding, Span, Verdict};
 use host::{Channel, HostInput};
 
 /// At most this many bytes of a URL are looked at.
@@ -193,7 +194,7 @@ const LOGIN_PATH_WORDS: &[&str] = &[
 
 /// The registrable domain (or IP) of an address carried in a path or query value, with
 /// whether its host is a link shortener.
-fn looks_like_address(value: &str, det: &Detector) -> Option<(String, bool)> {
+fn looks_like_address(value: &str, k: &Knowledge) -> Option<(String, bool)> {
     let v = value.trim();
     let lower = v.to_ascii_lowercase();
     let body = lower
@@ -214,13 +215,13 @@ fn looks_like_address(value: &str, det: &Detector) -> Option<(String, bool)> {
     if host.parse::<IpAddr>().is_ok() {
         return Some((host.to_string(), false));
     }
-    let parts = det.domains.split(host)?;
-    let shortener = det.domains.shortener(host).is_some();
+    let parts = k.domains.split(host)?;
+    let shortener = k.domains.shortener(host).is_some();
     Some((parts.registrable.to_string(), shortener))
 }
 
 /// Other addresses carried in the path or query (open redirects, tracking wrappers).
-fn nested_addresses(url: &Url, own: Option<&str>, det: &Detector) -> Vec<(String, bool)> {
+fn nested_addresses(url: &Url, own: Option<&str>, k: &Knowledge) -> Vec<(String, bool)> {
     let mut found: Vec<(String, bool)> = Vec::new();
     let mut push = |r: (String, bool)| {
         if own != Some(r.0.as_str()) && !found.iter().any(|f| f.0 == r.0) && found.len() < 8 {
@@ -228,7 +229,7 @@ fn nested_addresses(url: &Url, own: Option<&str>, det: &Detector) -> Vec<(String
         }
     };
     for (_, value) in url.query_pairs().take(32) {
-        if let Some(r) = looks_like_address(&value, det) {
+        if let Some(r) = looks_like_address(&value, k) {
             push(r);
         }
     }
@@ -245,7 +246,7 @@ fn nested_addresses(url: &Url, own: Option<&str>, det: &Detector) -> Vec<(String
                 .replace("%2F", "/")
                 .replace("%2f", "/");
             let rest = rest.replacen(":/", "://", 1).replacen(":///", "://", 1);
-            if let Some(r) = looks_like_address(&rest, det) {
+            if let Some(r) = looks_like_address(&rest, k) {
                 push(r);
             }
             break;
@@ -255,7 +256,7 @@ fn nested_addresses(url: &Url, own: Option<&str>, det: &Detector) -> Vec<(String
     let rest = path.trim_start_matches('/');
     if let Some(end) = rest.find('/') {
         if rest[..end].contains('.') {
-            if let Some(r) = looks_like_address(rest, det) {
+            if let Some(r) = looks_like_address(rest, k) {
                 push(r);
             }
         }
@@ -289,38 +290,11 @@ fn opaque_code(path: &str) -> Option<&str> {
     (digits > 0 || mixed_case).then_some(code)
 }
 
-/// Counts the weak signals and adds `several` when two or more independent ones fired.
-pub(crate) fn combine_weak(findings: &mut Vec<Finding>, several: Rule, span: Span) {
-    let mut names: Vec<&'static str> = Vec::new();
-    for f in findings.iter() {
-        if let Some(rule) = host::WEAK_RULES.iter().find(|r| r.id == f.rule) {
-            if !names.contains(&rule.id) {
-                names.push(rule.id);
-            }
-        }
-    }
-    if names.len() >= 2 {
-        let list: Vec<&str> = names
-            .iter()
-            .map(|n| n.split('.').nth(1).unwrap_or(n))
-            .collect();
-        findings.push(several.finding(
-            format!(
-                "Several weak warning signs together ({}): each alone is common, together they \
-                 are typical of scam links.",
-                list.join(", ").replace('_', " ")
-            ),
-            names.join(" "),
-            span,
-        ));
-    }
-}
-
 /// Checks one URL. `text` is the URL (any surrounding white space is ignored); `offset` is
 /// where `text` starts in the caller's larger text, added to every span; `claimed` is the
 /// brand the link is said to belong to.
 pub(crate) fn assess<'a>(
-    det: &'a Detector,
+    k: &'a Knowledge,
     text: &str,
     offset: usize,
     claimed: Option<&'a Brand>,
@@ -416,10 +390,10 @@ pub(crate) fn assess<'a>(
         let user_span = span_of(parsed.raw_userinfo_range.0, parsed.raw_userinfo_range.1);
         if host_like {
             let lower = shown.to_ascii_lowercase();
-            let owner = det
+            let owner = k
                 .domains
                 .split(lower.trim_end_matches(['.', '_']))
-                .and_then(|p| det.allowlist.web_domain_owner(p.registrable));
+                .and_then(|p| k.allowlist.web_domain_owner(p.registrable));
             let whose = owner.map_or(String::new(), |b| {
                 format!(
                     " ({}'s address; its real domain is {})",
@@ -475,7 +449,7 @@ pub(crate) fn assess<'a>(
                 span: host_span,
                 path: &url[Position::BeforePath..Position::AfterQuery],
             };
-            let ha = host::assess(det, &h, Channel::Web);
+            let ha = host::assess(k, &h, Channel::Web);
             out.findings.extend(ha.findings);
             out.official = ha.official;
             out.impersonated.extend(ha.impersonated);
@@ -502,7 +476,7 @@ pub(crate) fn assess<'a>(
             whole,
         ));
     }
-    let nested_found = nested_addresses(url, registrable.as_deref(), det);
+    let nested_found = nested_addresses(url, registrable.as_deref(), k);
     let nested: Vec<String> = nested_found.iter().map(|n| n.0.clone()).collect();
     let has_shortener = out
         .findings
@@ -553,12 +527,12 @@ pub(crate) fn assess<'a>(
     // A shortener's alias is chosen by whoever made the link: lure words there count.
     if let Some(alias) = url
         .host_str()
-        .filter(|h| det.domains.shortener(h).is_some())
+        .filter(|h| k.domains.shortener(h).is_some())
         .and_then(|_| url.path().trim_start_matches('/').split('/').next())
         .filter(|a| a.len() <= 64)
     {
         let lower = alias.to_ascii_lowercase();
-        let words = host::deceptive_words(&lower);
+        let words = k.deceptive.find(&lower);
         if !words.is_empty() {
             out.findings.push(rules::URL_DECEPTIVE_KEYWORDS.finding(
                 format!(
@@ -590,7 +564,7 @@ pub(crate) fn assess<'a>(
             &mut out.findings,
         );
     }
-    combine_weak(&mut out.findings, rules::URL_SEVERAL_RED_FLAGS, whole);
+    combine::link_signs(&mut out.findings, rules::URL_SEVERAL_RED_FLAGS, whole);
     out
 }
 
@@ -649,58 +623,10 @@ fn claimed_brand(
     }
 }
 
-/// Builds the verdict of a URL or email check: findings, entity, the claimed, official and
-/// imitated brands' channels.
-pub(crate) fn verdict(
-    resolved: Resolved<'_>,
-    findings: Vec<Finding>,
-    entity: Option<Entity>,
-    official: Option<&Brand>,
-    impersonated: &[&Brand],
-) -> Verdict {
-    let Resolved {
-        claimed,
-        findings: mut all,
-        ..
-    } = resolved;
-    all.extend(findings);
-    let mut channels: Vec<OfficialChannels> = Vec::new();
-    for b in claimed
-        .into_iter()
-        .chain(official)
-        .chain(impersonated.iter().copied())
-    {
-        if !channels.iter().any(|c| c.brand == b.id) {
-            channels.push(b.channels());
-        }
-    }
-    Verdict::from_findings(all, entity, official.map(|b| b.id.clone()), channels)
-}
-
-impl Detector {
-    /// Checks a web address, however it is written: `https://www.paypal.com/signin`, a bare
-    /// domain (`paypal-verify.com`), a scheme-less link (`www.x.com/path`), or an
-    /// internationalized name (`pаypal.com`, `xn--pypal-4ve.com`).
-    ///
-    /// Reports lookalikes of the brands' official domains (each finding names the imitated
-    /// brand and its real domain, and the verdict's `channels` carry that brand's channels),
-    /// structural red flags, and, with a claimed brand in `ctx`, whether the link is that
-    /// brand's. An official-domain match (`url.official_domain`) never lowers the risk.
-    ///
-    /// ```
-    /// let detector = scamshield::Detector::new()?;
-    /// let ctx = scamshield::Context::new();
-    /// let v = detector.check_url("https://paypal.com.secure-login.xyz/", &ctx);
-    /// assert!(v.risk >= scamshield::Risk::High);
-    /// assert!(v.has("url.lookalike_embedded"));
-    /// assert_eq!(v.channels[0].brand, "paypal");
-    /// # Ok::<(), scamshield::LoadError>(())
-    /// ```
-    pub fn check_url(&self, url: &str, ctx: &Context) -> Verdict {
-        let resolved = self.resolve(ctx);
-        let a = assess(self, url, 0, resolved.claimed);
-        verdict(resolved, a.findings, a.entity, a.official, &a.impersonated)
-    }
+/// Checks one web address (see `Detector::check_url`).
+pub(crate) fn check(k: &Knowledge, resolved: Resolved<'_>, url: &str) -> Verdict {
+    let a = assess(k, url, 0, resolved.claimed);
+    resolved.verdict(a.findings, a.entity, a.official, &a.impersonated)
 }
 
 #[cfg(test)]
@@ -765,11 +691,11 @@ mod tests {
 
     #[test]
     fn spans_point_into_a_larger_text() {
-        let det = Detector::new().unwrap();
+        let k = Knowledge::embedded();
         let text = "Verify now: https://www.apple.com@evil.site/x today";
         let link = "https://www.apple.com@evil.site/x";
         let at = text.find(link).unwrap();
-        let a = assess(&det, link, at, None);
+        let a = assess(&k, link, at, None);
         assert_eq!(a.entity.unwrap().span.slice(text), link);
         let f = a
             .findings
@@ -780,7 +706,7 @@ mod tests {
         let text = "见 pаypal.com/login 。";
         let link = "pаypal.com/login";
         let at = text.find(link).unwrap();
-        let a = assess(&det, link, at, None);
+        let a = assess(&k, link, at, None);
         let f = a
             .findings
             .iter()

@@ -186,7 +186,7 @@ pub(crate) struct HostToken {
 
 /// Brand names indexed for the URL and email checks. Built once with the detector.
 #[derive(Debug, Default)]
-pub(crate) struct BrandIndex {
+pub(crate) struct HostIndex {
     pub labels: Vec<Label>,
     by_skeleton: HashMap<String, Vec<usize>>,
     pub officials: Vec<Official>,
@@ -407,10 +407,10 @@ pub(crate) struct Affixed {
     pub keyword: Option<String>,
 }
 
-impl BrandIndex {
+impl HostIndex {
     /// Indexes every brand's official domains and ASCII aliases.
-    pub(crate) fn build(allowlist: &Allowlist, domains: &Domains) -> BrandIndex {
-        let mut index = BrandIndex::default();
+    pub(crate) fn build(allowlist: &Allowlist, domains: &Domains) -> HostIndex {
+        let mut index = HostIndex::default();
         for (bi, brand) in allowlist.brands().iter().enumerate() {
             index.add_brand(bi, brand, domains);
         }
@@ -667,18 +667,18 @@ mod tests {
 
     #[test]
     fn every_brand_host_token_names_a_default_brand() {
-        let det = crate::Detector::new().unwrap();
+        let det = crate::knowledge::Knowledge::embedded();
         let lines = BRAND_HOST_TOKENS_TEXT
             .lines()
             .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
             .count();
-        assert_eq!(det.brand_index.host_tokens.len(), lines);
-        let usps = &det.brand_index.host_tokens[0];
+        assert_eq!(det.hosts.host_tokens.len(), lines);
+        let usps = &det.hosts.host_tokens[0];
         assert_eq!(usps.text, "usps");
         assert!(!usps.whole);
         assert_eq!(det.allowlist.brands()[usps.brand].id, "usps");
         assert!(det
-            .brand_index
+            .hosts
             .host_tokens
             .iter()
             .any(|t| t.text == "citi" && t.whole));

@@ -1,12 +1,17 @@
 //! Entity extraction from normalized message text: links and bare domains, email addresses,
 //! phone numbers (including obfuscated and Chinese formats) and chat handles.
 
+use std::sync::LazyLock;
+
 use regex::Regex;
 
 use crate::domain::{Domains, HostParts};
 use crate::fold::ceil_boundary;
-use crate::phone::plan::is_short_code;
-use crate::phone::scan::{scan, RawNumber};
+use crate::fold::floor_boundary;
+use crate::knowledge::names::Mention;
+use crate::knowledge::Knowledge;
+use crate::numbering::plan::is_short_code;
+use crate::numbering::scan::{scan, RawNumber};
 
 /// The most entities of one kind taken from one message.
 pub(crate) const MAX_PER_KIND: usize = 32;
@@ -44,7 +49,44 @@ pub(crate) struct Handle {
     pub value: String,
 }
 
-/// The extraction patterns, compiled once per detector.
+/// Everything the extract stage found, in normalized offsets.
+#[derive(Debug)]
+pub(super) struct Found {
+    pub emails: Vec<Email>,
+    pub links: Vec<Link>,
+    pub handles: Vec<Handle>,
+    pub phones: Vec<RawNumber>,
+    /// Brand names (an ambiguous alias only with a brand cue nearby).
+    pub mentions: Vec<Mention>,
+}
+
+/// The extraction patterns (fixed; a unit test compiles them).
+static EXTRACTOR: LazyLock<Option<Extractor>> = LazyLock::new(|| Extractor::new().ok());
+
+/// The extract stage: the entities and brand names in the normalized text.
+pub(super) fn extract(k: &Knowledge, t: &str) -> Found {
+    let (emails, links, handles) = match &*EXTRACTOR {
+        Some(x) => {
+            let emails = x.emails(t, &k.domains);
+            let links = x.links(t, &k.domains, &emails);
+            (emails, links, x.handles(t))
+        }
+        None => Default::default(),
+    };
+    let mentions = k.names.find(t, |from, to| {
+        let (from, to) = (floor_boundary(t, from), ceil_boundary(t, to));
+        k.names.brand_cue.is_match(&t[from..to])
+    });
+    Found {
+        emails,
+        links,
+        handles,
+        phones: phones(t),
+        mentions,
+    }
+}
+
+/// The extraction patterns.
 #[derive(Debug)]
 pub(crate) struct Extractor {
     link: Regex,

@@ -11,7 +11,81 @@ use regex::{Captures, Regex};
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::fold::{floor_boundary, is_invisible};
-use crate::verdict::Span;
+use std::sync::LazyLock;
+
+use crate::knowledge::lists::Vocabulary;
+use crate::knowledge::Knowledge;
+use crate::rules;
+use crate::verdict::{Finding, Span};
+
+/// The link de-obfuscation patterns (fixed; a unit test compiles them).
+static LINK_REPAIR: LazyLock<Option<LinkRepair>> = LazyLock::new(|| LinkRepair::new().ok());
+
+/// The normalize stage: the message as the later stages read it, with its offset map, and a
+/// finding for each kind of trick that was undone.
+pub(super) fn normalize<'a>(
+    k: &Knowledge,
+    input: &'a str,
+    findings: &mut Vec<Finding>,
+) -> Mapped<'a> {
+    let mut tricks = Tricks::default();
+    let mut norm = Mapped::new(input, &mut tricks);
+    if let Some(repair) = &*LINK_REPAIR {
+        repair.repair(&mut norm, &mut tricks);
+    }
+    repair_words(&mut norm, &mut tricks, &k.vocabulary, &|name| {
+        k.domains.split(name).is_some()
+    });
+    tidy_spacing(&mut norm);
+    report_tricks(&tricks, input, findings);
+    norm
+}
+
+/// Findings for the tricks normalization undid: invisible characters inside words, a
+/// disguised link, two or more disguised words.
+fn report_tricks(tricks: &Tricks, input: &str, findings: &mut Vec<Finding>) {
+    if let Some(first) = tricks.hidden_in_words.first() {
+        findings.push(rules::TEXT_HIDDEN_CHARACTERS.finding(
+            format!(
+                "The message hides {} invisible character(s) inside words, a trick to slip past filters.",
+                tricks.hidden_in_words.len()
+            ),
+            "",
+            *first,
+        ));
+    }
+    if let Some(first) = tricks.link_obfuscations.first() {
+        findings.push(rules::TEXT_OBFUSCATED_LINK.finding(
+            "A web address in the message is disguised (hxxp, [.], \" dot \"), a trick to slip past filters.".into(),
+            first.slice(input),
+            *first,
+        ));
+    }
+    let mut disguised: Vec<&str> = tricks.obfuscated_words.iter().map(|w| w.1).collect();
+    disguised.sort_unstable();
+    disguised.dedup();
+    if disguised.len() >= 2 {
+        let spans = &tricks.obfuscated_words;
+        let span = Span::new(
+            spans.iter().map(|w| w.0.start).min().unwrap_or(0),
+            spans.iter().map(|w| w.0.end).max().unwrap_or(0),
+        );
+        let shown: Vec<String> = spans
+            .iter()
+            .take(4)
+            .map(|(s, w)| format!("{:?} for {w:?}", s.slice(input)))
+            .collect();
+        findings.push(rules::TEXT_OBFUSCATED_WORDS.finding(
+            format!(
+                "The message disguises {} words ({}), a trick to slip past spam filters.",
+                disguised.len(),
+                shown.join(", ")
+            ),
+            span.slice(input),
+            span,
+        ));
+    }
+}
 
 /// Text with a map from each of its bytes to a byte offset in the original text.
 #[derive(Debug, Clone)]
@@ -172,18 +246,6 @@ impl<'a> Mapped<'a> {
     }
 }
 
-/// The words that count when read back from a disguised token
-/// (`data/obfuscation_words.txt`), parsed once.
-static WORDS: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
-    std::sync::LazyLock::new(|| {
-        include_str!("../../data/obfuscation_words.txt")
-            .lines()
-            .map(|l| l.split('#').next().unwrap_or(""))
-            .flat_map(str::split_whitespace)
-            .filter(|w| w.len() >= 3)
-            .collect()
-    });
-
 const TOKEN: u8 = 1;
 const ALPHA: u8 = 2;
 /// A look-alike digit or symbol other than 0.
@@ -232,7 +294,11 @@ const fn leet_letters(b: u8) -> &'static [u8] {
 /// The vocabulary word a disguised token stands for, if any: `in.voice` → invoice, `F!x` →
 /// fix. `could_be_domain` tells whether `a.b` might be a host name (`he.re`, `paypal.com`),
 /// which is left alone.
-fn read_back(token: &str, could_be_domain: &dyn Fn(&str) -> bool) -> Option<&'static str> {
+fn read_back(
+    token: &str,
+    words: &Vocabulary,
+    could_be_domain: &dyn Fn(&str) -> bool,
+) -> Option<&'static str> {
     /// Longer tokens are no word.
     const MAX: usize = 24;
     let raw = token.as_bytes();
@@ -250,7 +316,7 @@ fn read_back(token: &str, could_be_domain: &dyn Fn(&str) -> bool) -> Option<&'st
         *d = s.to_ascii_lowercase();
     }
     let core = &buf[..core_len];
-    let word = |w: &[u8]| WORDS.get(std::str::from_utf8(w).ok()?).copied();
+    let word = |w: &[u8]| words.get(std::str::from_utf8(w).ok()?);
     if let Some(dot) = core.iter().position(|&b| b == b'.') {
         // One dot between letters, the second part in lower case ("Y.our", "mo.nth"); a
         // capital after the dot is a missing space or a host name ("home.So", "W3NGZ.COM").
@@ -306,6 +372,7 @@ fn read_back(token: &str, could_be_domain: &dyn Fn(&str) -> bool) -> Option<&'st
 pub(crate) fn repair_words(
     text: &mut Mapped<'_>,
     tricks: &mut Tricks,
+    words: &Vocabulary,
     could_be_domain: &dyn Fn(&str) -> bool,
 ) {
     let bytes = text.text.as_bytes();
@@ -365,7 +432,7 @@ pub(crate) fn repair_words(
         if token.len() > 26 {
             continue;
         }
-        if let Some(word) = read_back(token, could_be_domain) {
+        if let Some(word) = read_back(token, words, could_be_domain) {
             // Character by character, so every other byte keeps its place: the dot goes, a
             // digit or symbol becomes the letter it stands for.
             let mut letters = word.bytes();
@@ -508,7 +575,7 @@ fn glued_shout(bytes: &[u8], token_start: usize, at: usize) -> bool {
     lower.len() >= 2 && lower.iter().all(u8::is_ascii_lowercase) && upper >= 4
 }
 
-/// The link de-obfuscation patterns, compiled once per detector.
+/// The link de-obfuscation patterns.
 #[derive(Debug)]
 pub(crate) struct LinkRepair {
     any: Regex,
@@ -612,7 +679,7 @@ mod tests {
         let mut tricks = Tricks::default();
         let mut m = Mapped::new(s, &mut tricks);
         let tlds = ["com", "re", "so", "net"];
-        repair_words(&mut m, &mut tricks, &|n: &str| {
+        repair_words(&mut m, &mut tricks, &Vocabulary::embedded(), &|n: &str| {
             tlds.iter().any(|t| n.ends_with(&format!(".{t}")))
         });
         let found = tricks
@@ -643,7 +710,9 @@ mod tests {
         let original = "your acco.unt is lo.cked";
         let mut tricks = Tricks::default();
         let mut m = Mapped::new(original, &mut tricks);
-        repair_words(&mut m, &mut tricks, &|_: &str| false);
+        repair_words(&mut m, &mut tricks, &Vocabulary::embedded(), &|_: &str| {
+            false
+        });
         let start = m.text.find("account").unwrap();
         let end = m.text.find("locked").unwrap() + "locked".len();
         assert_eq!(m.span(start, end).slice(original), "acco.unt is lo.cked");

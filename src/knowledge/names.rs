@@ -6,14 +6,21 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use regex::Regex;
 
 use crate::allowlist::Brand;
+use crate::error::{LoadError, LoadErrorKind};
 use crate::fold::confusable_fold;
 
 /// The most brand mentions reported per message.
 const MAX_MENTIONS: usize = 32;
 /// How far (bytes) from an ambiguous alias a brand cue must be.
 const CUE_DISTANCE: usize = 40;
+
+/// Words that make a nearby brand name a claim to speak for the brand.
+const CLAIM_CUES: &str = r"(?i)(?-u:\b)(?:customer (?:service|support|care)|support|help ?desk|help ?line|hotline|service (?:team|center|centre|desk)|official|security (?:team|department|alert)|fraud (?:team|department|alert|prevention)|account (?:team|services)|team|agent|representative)(?-u:\b)|客服|官方|热线|熱線|服务中心|服務中心|客户服务|客戶服務|工作人员|工作人員|专员|專員|售后|售後";
+/// Words that make an ambiguous brand alias ("Apple", "Wise") count as the brand.
+const BRAND_CUES: &str = r"(?i)(?-u:\b)(?:support|service|account|id|app|store|pay|customer|team|card|wallet|order|prime|icloud|login|password)(?-u:\b)|客服|账户|帳戶|账号|帳號|官方|支付|订单|訂單";
 
 /// How a brand was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,13 +54,28 @@ struct Pattern {
 
 /// The brand-name index, built once per detector.
 #[derive(Debug)]
-pub(crate) struct BrandIndex {
+pub(crate) struct NameIndex {
     /// A DFA over every alias, built on first use: one table lookup per byte instead of an
     /// NFA's failure links, for ~2 ms and ~1 MB that a detector checking no message never pays.
     automaton: OnceLock<Option<AhoCorasick>>,
     patterns: Vec<Pattern>,
     /// Confusable-folded alias (5+ letters, not ambiguous) → brand index.
     folded: HashMap<String, usize>,
+    /// Words that make a nearby brand name a claim to speak for the brand.
+    pub(crate) claim_cue: Regex,
+    /// Words that make an ambiguous brand alias ("Apple", "Wise") count as the brand.
+    pub(crate) brand_cue: Regex,
+}
+
+fn cue(what: &str, pattern: &str) -> Result<Regex, LoadError> {
+    Regex::new(pattern).map_err(|e| {
+        LoadError::new(
+            "src/knowledge/names.rs",
+            0,
+            LoadErrorKind::Syntax,
+            format!("{what}: {e}"),
+        )
+    })
 }
 
 /// Whether a word looks like a disguised spelling rather than a plain word: letters of
@@ -71,8 +93,8 @@ fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric()
 }
 
-impl BrandIndex {
-    pub(crate) fn new(brands: &[Brand]) -> BrandIndex {
+impl NameIndex {
+    pub(crate) fn new(brands: &[Brand]) -> Result<NameIndex, LoadError> {
         let mut patterns = Vec::new();
         let mut folded = HashMap::new();
         for (i, b) in brands.iter().enumerate() {
@@ -111,11 +133,13 @@ impl BrandIndex {
                 }
             }
         }
-        BrandIndex {
+        Ok(NameIndex {
             automaton: OnceLock::new(),
             patterns,
             folded,
-        }
+            claim_cue: cue("claim cues", CLAIM_CUES)?,
+            brand_cue: cue("brand cues", BRAND_CUES)?,
+        })
     }
 
     /// The alias automaton (built on first use; `None` only if it exceeds the automaton's
@@ -311,8 +335,8 @@ mod tests {
 
     #[test]
     fn the_alias_automaton_builds_for_the_embedded_brands() {
-        let detector = crate::Detector::new().expect("embedded data loads");
-        assert!(detector.text.brands.automaton().is_some());
+        let knowledge = crate::knowledge::Knowledge::embedded();
+        assert!(knowledge.names.automaton().is_some());
     }
 
     #[test]

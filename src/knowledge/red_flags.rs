@@ -1,7 +1,7 @@
-//! Red-flag rules as data (`src/rules/text.toml`), loaded once per process: one lazily
+//! The compiled message red-flag rules (defined as data, `data/red_flags.toml`): one lazily
 //! compiled regex per pattern, tried where a literal prefilter says a match can start.
 
-use std::sync::{LazyLock, OnceLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::{Regex, RegexBuilder};
@@ -13,17 +13,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{LoadError, LoadErrorKind};
 use crate::fold::floor_boundary;
-use crate::verdict::Severity;
-
-/// The embedded rules file.
-pub(crate) const RULES_FILE: &str = "src/rules/text.toml";
-const RULES_TEXT: &str = include_str!("../rules/text.toml");
+use crate::rules::defs::{self, Requires, RuleDef};
 
 /// The leading literals of every embedded pattern, worked out ahead of time (see
 /// [`prefix_cache`]): parsing ~450 patterns with regex-syntax costs ~7 ms per process.
 #[cfg(test)]
-const PREFIXES_FILE: &str = "src/rules/prefixes.txt";
-const PREFIXES_TEXT: &str = include_str!("../rules/prefixes.txt");
+const PREFIXES_FILE: &str = "data/red_flag_prefixes.txt";
+const PREFIXES_TEXT: &str = include_str!("../../data/red_flag_prefixes.txt");
 
 /// How large a compiled rule set may grow; ample for the embedded rules.
 const REGEX_SIZE_LIMIT: usize = 64 << 20;
@@ -36,127 +32,10 @@ const DFA_SIZE_LIMIT: usize = 2 << 20;
 /// How far before a match the `unless` patterns look.
 const UNLESS_WINDOW: usize = 48;
 
-/// What else a message must contain for a rule to fire.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub(crate) enum Requires {
-    /// A URL or bare domain.
-    Link,
-    /// A phone number.
-    Phone,
-    /// Any phone number, link or email address.
-    Contact,
-    /// A brand named in the message.
-    Brand,
-}
-
-/// One rule as written in the data file.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RuleDef {
-    pub id: String,
-    pub severity: Severity,
-    #[allow(dead_code)] // documentation for reviewers
-    pub languages: Vec<String>,
-    pub message: String,
-    pub patterns: Vec<String>,
-    #[serde(default)]
-    pub unless: Vec<String>,
-    #[serde(default)]
-    pub requires: Option<Requires>,
-    #[serde(default)]
-    pub min_distinct: Option<usize>,
-    /// A weak sign about what the message sells or claims (not its tone): it adds up with any
-    /// other weak sign but urgency to `text.several_red_flags`.
-    #[serde(default)]
-    pub content: bool,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RuleFile {
-    rule: Vec<RuleDef>,
-}
-
-/// The embedded rule definitions, parsed once per process (their ids are `'static`).
-static DEFS: LazyLock<Result<Vec<RuleDef>, LoadError>> =
-    LazyLock::new(|| parse(RULES_FILE, RULES_TEXT));
-
-fn line_of(text: &str, needle: &str) -> usize {
-    text.lines()
-        .position(|l| l.contains(needle))
-        .map_or(0, |i| i + 1)
-}
-
-fn parse(file: &str, text: &str) -> Result<Vec<RuleDef>, LoadError> {
-    let parsed: RuleFile =
-        toml::from_str(text).map_err(|e| LoadError::from_toml(file, text, &e))?;
-    let mut seen = std::collections::HashSet::new();
-    for r in &parsed.rule {
-        let line = line_of(text, &format!("\"{}\"", r.id));
-        let valid_id = r.id.starts_with("text.")
-            && r.id[5..]
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b == b'_')
-            && r.id.len() > 5;
-        if !valid_id {
-            return Err(LoadError::new(
-                file,
-                line,
-                LoadErrorKind::Value,
-                format!("rule id {:?} must match text.[a-z_]+", r.id),
-            ));
-        }
-        if !seen.insert(r.id.as_str()) {
-            return Err(LoadError::new(
-                file,
-                line,
-                LoadErrorKind::Duplicate,
-                format!("rule id {:?} is defined twice", r.id),
-            ));
-        }
-        if r.patterns.is_empty() || r.message.trim().is_empty() {
-            return Err(LoadError::new(
-                file,
-                line,
-                LoadErrorKind::Value,
-                format!("rule {:?} needs a message and patterns", r.id),
-            ));
-        }
-        if r.min_distinct
-            .is_some_and(|n| n == 0 || n > r.patterns.len())
-        {
-            return Err(LoadError::new(
-                file,
-                line,
-                LoadErrorKind::Value,
-                format!("rule {:?}: min_distinct must be 1..=patterns", r.id),
-            ));
-        }
-        if r.content && r.severity != Severity::Low {
-            return Err(LoadError::new(
-                file,
-                line,
-                LoadErrorKind::Value,
-                format!("rule {:?}: content = true is for low rules", r.id),
-            ));
-        }
-    }
-    Ok(parsed.rule)
-}
-
-/// The embedded rule definitions (for the rule catalogue).
-pub(crate) fn defs() -> &'static [RuleDef] {
-    match &*DEFS {
-        Ok(defs) => defs,
-        Err(_) => &[],
-    }
-}
-
 /// One rule: its definition and its `unless` regex (compiled on first use).
 #[derive(Debug)]
 struct Compiled {
-    def: &'static RuleDef,
+    def: RuleDef,
     unless: OnceLock<Option<Regex>>,
 }
 
@@ -168,7 +47,8 @@ struct Compiled {
 #[derive(Debug)]
 struct Pattern {
     rule: usize,
-    source: &'static str,
+    /// Its index among the rule's patterns.
+    source: usize,
     /// Whether every match starts with one of the prefilter's literals for this pattern: the
     /// pattern is then only tried, anchored, where the prefilter found one.
     anchored: bool,
@@ -180,7 +60,7 @@ struct Pattern {
 }
 
 /// Compiles one pattern; the error names the file, the line and the pattern.
-fn compile_pattern(id: &str, pattern: &str) -> Result<meta::Regex, LoadError> {
+fn compile_pattern(file: &str, def: &RuleDef, pattern: &str) -> Result<meta::Regex, LoadError> {
     meta::Regex::builder()
         .syntax(syntax::Config::new().case_insensitive(true))
         .configure(
@@ -194,24 +74,23 @@ fn compile_pattern(id: &str, pattern: &str) -> Result<meta::Regex, LoadError> {
                 .onepass(false),
         )
         .build(pattern)
-        .map_err(|e| bad_pattern(id, pattern, &e.to_string()))
+        .map_err(|e| bad_pattern(file, def, &e.to_string()))
 }
 
-fn bad_pattern(id: &str, pattern: &str, e: &str) -> LoadError {
-    let needle = pattern.chars().take(30).collect::<String>();
+fn bad_pattern(file: &str, def: &RuleDef, e: &str) -> LoadError {
     LoadError::new(
-        RULES_FILE,
-        line_of(RULES_TEXT, &needle),
+        file,
+        def.line,
         LoadErrorKind::Syntax,
-        format!("rule {id:?}: bad pattern: {e}"),
+        format!("rule {:?}: bad pattern: {e}", def.id),
     )
 }
 
 /// Compiles a rule's `unless` patterns as one alternation.
-fn compile_unless(def: &RuleDef) -> Result<Option<Regex>, LoadError> {
-    let Some(first) = def.unless.first() else {
+fn compile_unless(file: &str, def: &RuleDef) -> Result<Option<Regex>, LoadError> {
+    if def.unless.is_empty() {
         return Ok(None);
-    };
+    }
     let alternation = def
         .unless
         .iter()
@@ -224,13 +103,13 @@ fn compile_unless(def: &RuleDef) -> Result<Option<Regex>, LoadError> {
         .dfa_size_limit(DFA_SIZE_LIMIT)
         .build()
         .map(Some)
-        .map_err(|e| bad_pattern(&def.id, first, &e.to_string()))
+        .map_err(|e| bad_pattern(file, def, &e.to_string()))
 }
 
 /// A rule that fired: which, and where in the normalized text.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Hit {
-    pub def: &'static RuleDef,
+pub(crate) struct Hit<'r> {
+    pub def: &'r RuleDef,
     pub start: usize,
     pub end: usize,
 }
@@ -246,12 +125,14 @@ pub(crate) struct Present {
 
 /// The compiled rules.
 #[derive(Debug)]
-pub(crate) struct TextRules {
+pub(crate) struct RedFlags {
+    /// The rules file's name, for error messages.
+    file: String,
     rules: Vec<Compiled>,
     patterns: Vec<Pattern>,
     /// Every literal a pattern's match must start with, in one automaton: one pass over the
     /// message says which patterns can match at all, and where their matches can start.
-    /// Built on first use (or by [`TextRules::compile_all`]) as a DFA: one table lookup per
+    /// Built on first use (or by [`RedFlags::compile_all`]) as a DFA: one table lookup per
     /// byte, ~3× faster than the NFA, but ~8 ms to build and ~6 MB, which a detector that never
     /// checks a message should not pay.
     prefilter: OnceLock<Option<AhoCorasick>>,
@@ -394,14 +275,14 @@ fn all_leading_literals<'a>(
 #[cfg(test)]
 fn render_prefix_cache() -> String {
     let mut out = String::from(
-        "# Generated from src/rules/text.toml: the literals every match of each pattern starts\n\
+        "# Generated from data/red_flags.toml: the literals every match of each pattern starts\n\
          # with (l) and whether it starts at a word boundary (b), one line per pattern in file\n\
          # order: FNV-1a hash of the pattern, then JSON (null when there is no such list).\n\
          # A line that does not match its pattern is ignored and the literals are worked out\n\
          # again at load time; `cargo test` checks this file is fresh.\n\
          # Regenerate: SCAMSHIELD_WRITE_PREFIXES=1 cargo test --lib prefix_cache_is_fresh\n",
     );
-    for def in defs() {
+    for def in defs::embedded() {
         for p in &def.patterns {
             let lits = serde_json::to_string(&leading_literals(p)).unwrap_or_default();
             out.push_str(&format!("{:016x} {lits}\n", pattern_hash(p)));
@@ -417,15 +298,13 @@ const MAX_LITERAL_BYTES: usize = 6;
 /// is searched in one linear pass instead: a message made of one literal repeated stays linear.
 const MAX_ANCHORED_ATTEMPTS: usize = 32;
 
-impl TextRules {
-    /// Loads the embedded rules and builds their literal prefilter (each pattern is compiled
-    /// on first use). Fails only if the embedded file is broken, which the test suite rules
-    /// out; the error names the file, the line and the pattern.
-    pub(crate) fn new() -> Result<TextRules, LoadError> {
-        let defs: &'static [RuleDef] = match &*DEFS {
-            Ok(defs) => defs,
-            Err(e) => return Err(e.clone()),
-        };
+impl RedFlags {
+    /// Parses a rules file and builds its literal prefilter (each pattern is compiled on
+    /// first use). `prefixes` is a cache of the patterns' leading literals (lines that do not
+    /// match their pattern are worked out again). The error names the file, the line and the
+    /// reason.
+    pub(crate) fn compile(file: &str, text: &str, prefixes: &str) -> Result<RedFlags, LoadError> {
+        let defs = defs::parse(file, text)?;
         let mut rules = Vec::with_capacity(defs.len());
         let mut patterns = Vec::new();
         let mut literals = Vec::new();
@@ -433,11 +312,11 @@ impl TextRules {
         let mut leading = all_leading_literals(
             defs.iter()
                 .flat_map(|d| d.patterns.iter().map(String::as_str)),
-            PREFIXES_TEXT,
+            prefixes,
         )
         .into_iter();
-        for (rule, def) in defs.iter().enumerate() {
-            for source in &def.patterns {
+        for (rule, def) in defs.into_iter().enumerate() {
+            for (source, text) in def.patterns.iter().enumerate() {
                 let lead = leading.next().flatten();
                 let index = patterns.len();
                 patterns.push(Pattern {
@@ -445,7 +324,7 @@ impl TextRules {
                     source,
                     anchored: lead.is_some(),
                     word_start: lead.as_ref().is_some_and(|l| l.word_start),
-                    at_start: only_at_start(source),
+                    at_start: only_at_start(text),
                     regex: OnceLock::new(),
                 });
                 for l in lead.into_iter().flat_map(|l| l.literals) {
@@ -466,7 +345,8 @@ impl TextRules {
         let unanchored = (0..patterns.len())
             .filter(|&i| !patterns[i].anchored)
             .collect();
-        Ok(TextRules {
+        Ok(RedFlags {
+            file: file.to_string(),
             rules,
             patterns,
             prefilter: OnceLock::new(),
@@ -476,11 +356,20 @@ impl TextRules {
         })
     }
 
-    /// The embedded rules, built on first use and shared by every detector in the process:
-    /// they are immutable, so their prefilter is built once and each pattern compiled once.
-    pub(crate) fn shared() -> Result<&'static TextRules, LoadError> {
-        static SHARED: LazyLock<Result<TextRules, LoadError>> = LazyLock::new(TextRules::new);
-        SHARED.as_ref().map_err(Clone::clone)
+    /// The embedded rules (`data/red_flags.toml`), compiled on first use and shared by every
+    /// detector built with them: they are immutable, so their prefilter is built once and
+    /// each pattern compiled once per process.
+    pub(crate) fn embedded() -> Result<Arc<RedFlags>, LoadError> {
+        static EMBEDDED: LazyLock<Result<Arc<RedFlags>, LoadError>> = LazyLock::new(|| {
+            RedFlags::compile(defs::EMBEDDED_FILE, defs::EMBEDDED_TEXT, PREFIXES_TEXT).map(Arc::new)
+        });
+        EMBEDDED.clone()
+    }
+
+    /// Every rule definition, in file order.
+    #[cfg(test)]
+    pub(crate) fn defs(&self) -> impl Iterator<Item = &RuleDef> {
+        self.rules.iter().map(|r| &r.def)
     }
 
     /// Compiles every pattern now instead of on first use (for long-running services).
@@ -502,19 +391,22 @@ impl TextRules {
 
     fn regex<'a>(&self, p: &'a Pattern) -> Option<&'a meta::Regex> {
         p.regex
-            .get_or_init(|| compile_pattern(&self.rules[p.rule].def.id, p.source).ok())
+            .get_or_init(|| {
+                let def = &self.rules[p.rule].def;
+                compile_pattern(&self.file, def, &def.patterns[p.source]).ok()
+            })
             .as_ref()
     }
 
     fn unless<'a>(&self, r: &'a Compiled) -> Option<&'a Regex> {
         r.unless
-            .get_or_init(|| compile_unless(r.def).ok().flatten())
+            .get_or_init(|| compile_unless(&self.file, &r.def).ok().flatten())
             .as_ref()
     }
 
     /// The rules that fire on `text`, each once, at its first match that no `unless` pattern
     /// cancels.
-    pub(crate) fn scan(&self, text: &str, present: Present) -> Vec<Hit> {
+    pub(crate) fn scan(&self, text: &str, present: Present) -> Vec<Hit<'_>> {
         // Where each pattern can start: (pattern, start), sorted by pattern then position.
         let mut starts: Vec<(u32, u32)> = Vec::new();
         let prefilter = self.prefilter();
@@ -589,7 +481,7 @@ impl TextRules {
         found
             .into_iter()
             .filter_map(|(rule, (start, end), distinct)| {
-                let def = self.rules[rule].def;
+                let def = &self.rules[rule].def;
                 (distinct >= def.min_distinct.unwrap_or(1)).then_some(Hit { def, start, end })
             })
             .collect()
@@ -674,10 +566,6 @@ fn allowed(requires: Option<Requires>, present: Present) -> bool {
 mod tests {
     use super::*;
 
-    fn err(text: &str) -> LoadError {
-        parse("rules.toml", text).expect_err("must be rejected")
-    }
-
     #[test]
     fn patterns_tied_to_the_start() {
         assert!(only_at_start("^(?:hi|hello) x"));
@@ -689,16 +577,16 @@ mod tests {
 
     #[test]
     fn embedded_rules_parse_and_compile() {
-        assert!(!defs().is_empty());
-        let rules = TextRules::new().expect("the embedded rules load");
+        let rules = RedFlags::embedded().expect("the embedded rules load");
+        assert!(rules.defs().count() > 0);
         assert!(rules.prefilter().is_some(), "the literal automaton builds");
-        for def in defs() {
+        for def in rules.defs() {
             for p in &def.patterns {
-                if let Err(e) = compile_pattern(&def.id, p) {
+                if let Err(e) = compile_pattern(&rules.file, def, p) {
                     panic!("{e}");
                 }
             }
-            if let Err(e) = compile_unless(def) {
+            if let Err(e) = compile_unless(&rules.file, def) {
                 panic!("{e}");
             }
         }
@@ -739,33 +627,5 @@ mod tests {
         );
         assert_eq!(got[1], None, "the cached null is used for its own pattern");
         assert_eq!(got[2], expected[2]);
-    }
-
-    #[test]
-    fn malformed_rule_files_name_file_line_and_reason() {
-        let e = err("[[rule]]\nid = \"text.x\"\nseverity = \"loud\"\n");
-        assert_eq!((e.file(), e.kind()), ("rules.toml", LoadErrorKind::Syntax));
-        assert_eq!(e.line(), 3, "{e}");
-
-        let rule = |id: &str| {
-            format!("[[rule]]\nid = \"{id}\"\nseverity = \"low\"\nlanguages = [\"en\"]\nmessage = \"m\"\npatterns = [\"x\"]\n")
-        };
-        let e = err(&rule("phone.x"));
-        assert_eq!((e.kind(), e.line()), (LoadErrorKind::Value, 2), "{e}");
-
-        let e = err(&format!("{}{}", rule("text.same"), rule("text.same")));
-        assert_eq!(e.kind(), LoadErrorKind::Duplicate, "{e}");
-
-        let e = err("[[rule]]\nid = \"text.x\"\nseverity = \"low\"\nlanguages = []\nmessage = \"m\"\npatterns = []\n");
-        assert_eq!((e.kind(), e.line()), (LoadErrorKind::Value, 2), "{e}");
-
-        let e = err("[[rule]]\nid = \"text.x\"\nseverity = \"low\"\nlanguages = []\nmessage = \"m\"\npatterns = [\"x\"]\nmin_distinct = 2\n");
-        assert_eq!(e.kind(), LoadErrorKind::Value, "{e}");
-
-        let e = err("[[rule]]\nid = \"text.x\"\nseverity = \"medium\"\nlanguages = []\nmessage = \"m\"\npatterns = [\"x\"]\ncontent = true\n");
-        assert_eq!((e.kind(), e.line()), (LoadErrorKind::Value, 2), "{e}");
-
-        let e = err("[[rule]]\nid = \"text.x\"\nseverity = \"low\"\nlanguages = []\nmessage = \"m\"\npatterns = [\"x\"]\nbogus = 1\n");
-        assert_eq!((e.kind(), e.line()), (LoadErrorKind::Syntax, 7), "{e}");
     }
 }

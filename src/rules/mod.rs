@@ -1,8 +1,13 @@
-//! The catalogue of rule ids. Ids are public API: never rename one silently. Every id here is
-//! documented in the README's rule list (a test checks it).
+//! The catalogue of rules: every rule id with its severity, meaning and how it combines with
+//! others. Ids are public API: never rename one silently. Every id is documented in the
+//! README's rule list (a test checks it). The message red flags are defined as data
+//! (`data/red_flags.toml`, parsed by [`defs`]); the other rules are the constants below.
+
+pub(crate) mod defs;
 
 use std::borrow::Cow;
 
+pub(crate) use crate::verdict::Signal;
 use crate::verdict::{Finding, Severity, Span};
 
 /// A rule: its stable id, the severity of its findings, and what it means.
@@ -14,6 +19,8 @@ pub struct Rule {
     pub severity: Severity,
     /// What the rule means, in one sentence.
     pub summary: &'static str,
+    /// How the rule's findings add up with other weak findings.
+    pub(crate) signal: Signal,
 }
 
 impl Rule {
@@ -27,6 +34,7 @@ impl Rule {
         Finding {
             rule: Cow::Borrowed(self.id),
             severity: self.severity,
+            signal: self.signal,
             message,
             evidence: evidence.into(),
             span,
@@ -34,11 +42,25 @@ impl Rule {
     }
 }
 
+macro_rules! signal {
+    () => {
+        Signal::Alone
+    };
+    ($signal:ident) => {
+        Signal::$signal
+    };
+}
+
 macro_rules! rules {
-    ($($name:ident = $id:literal, $sev:ident, $summary:literal;)*) => {
+    ($($name:ident = $id:literal, $sev:ident $(/ $signal:ident)?, $summary:literal;)*) => {
         $(
             #[doc = $summary]
-            pub const $name: Rule = Rule { id: $id, severity: Severity::$sev, summary: $summary };
+            pub const $name: Rule = Rule {
+                id: $id,
+                severity: Severity::$sev,
+                summary: $summary,
+                signal: signal!($($signal)?),
+            };
         )*
         /// Every rule, in documentation order.
         pub const ALL: &[Rule] = &[$($name),*];
@@ -84,7 +106,7 @@ rules! {
         "The message speaks for a brand but links to a site that is not one of the brand's official sites.";
     TEXT_UNVERIFIED_LINK = "text.brand_claim_unverified_link", Medium,
         "The message speaks for a brand whose official sites we could not verify, and links elsewhere.";
-    TEXT_BRAND_NAMED_OTHER_LINK = "text.brand_named_other_link", Low,
+    TEXT_BRAND_NAMED_OTHER_LINK = "text.brand_named_other_link", Low / WordsAndLink,
         "The message names a brand but links to a site that is not one of the brand's (each alone is common; with other signs it is how impersonation looks).";
     TEXT_UNOFFICIAL_EMAIL = "text.brand_claim_unofficial_email", High,
         "The message speaks for a brand but gives an email address outside the brand's official email domains.";
@@ -114,11 +136,11 @@ rules! {
         "The host joins a brand's name to random letters or a number (citi-06.com, uspspgcm.com, jf245-fedex.me) on a domain the brand does not own.";
     URL_BRAND_ON_USER_CONTENT = "url.brand_on_user_content", High,
         "A page on a platform where anybody can publish uses a brand's name.";
-    URL_USER_CONTENT = "url.user_content_host", Low,
+    URL_USER_CONTENT = "url.user_content_host", Low / Link,
         "The page is on a platform where anybody can publish (sites.google.com, *.pages.dev, docs.qq.com), so it is not the platform speaking.";
     URL_LOOKALIKE_TLD_SWAP = "url.lookalike_tld_swap", Medium,
         "A brand's own name under a top-level domain the brand does not use (metamask.app).";
-    URL_BRAND_NAME_IN_HOST = "url.brand_name_in_host", Low,
+    URL_BRAND_NAME_IN_HOST = "url.brand_name_in_host", Low / Link,
         "The host contains a brand's name but is not one of its verified domains (it may be a country site or partner).";
     URL_NOT_OFFICIAL_FOR_BRAND = "url.not_official_for_brand", Medium,
         "The link claims to be from a brand but does not lead to any of that brand's verified domains.";
@@ -128,7 +150,7 @@ rules! {
         "A name in the host mixes letters of different alphabets, a classic way to fake a familiar name.";
     URL_WHOLE_SCRIPT_CONFUSABLE = "url.whole_script_confusable", Medium,
         "A name in the host is written entirely in another alphabet's letters that look like Latin ones.";
-    URL_PUNYCODE = "url.punycode", Low,
+    URL_PUNYCODE = "url.punycode", Low / Link,
         "The host is written in punycode (xn--), which hides the characters it really uses.";
     URL_OBFUSCATED_HOST = "url.obfuscated_host", Medium,
         "The host is written with full-width, percent-encoded or other unusual characters that browsers turn into plain ones.";
@@ -136,7 +158,7 @@ rules! {
         "The host starts like another site's address (irs.gov.pay-now.com) while it belongs to a different domain.";
     URL_USERINFO_HOST = "url.userinfo_host", High,
         "A domain is written before an @ in the address, so the link shows one site and opens another.";
-    URL_USERINFO = "url.userinfo", Low,
+    URL_USERINFO = "url.userinfo", Low / Link,
         "The address carries a user name or password before the host.";
     URL_IP_HOST = "url.ip_host", Medium,
         "The link points to a bare internet (IP) address instead of a domain name.";
@@ -146,27 +168,27 @@ rules! {
         "A javascript:, vbscript: or data: link runs code or shows content in place of a web page.";
     URL_INVISIBLE = "url.invisible_characters", High,
         "The text contains zero-width or right-to-left control characters that hide or reorder what is shown.";
-    URL_SHORTENER = "url.shortener", Low,
+    URL_SHORTENER = "url.shortener", Low / Shortener,
         "A link shortener hides where the link really leads.";
-    URL_SUSPICIOUS_TLD = "url.suspicious_tld", Low,
+    URL_SUSPICIOUS_TLD = "url.suspicious_tld", Low / Link,
         "The top-level domain is one where phishing is far more common than elsewhere.";
-    URL_DECEPTIVE_KEYWORDS = "url.deceptive_keywords", Low,
+    URL_DECEPTIVE_KEYWORDS = "url.deceptive_keywords", Low / Link,
         "The domain name contains words phishing and text-scam sites use to look like a login, billing, support, delivery, toll or refund page.";
-    URL_LURE_NAME = "url.lure_name", Low,
+    URL_LURE_NAME = "url.lure_name", Low / Link,
         "The domain name stacks several lure words or strings one together with other words by hyphens (secure-login-verify, delivery-customscharges).";
-    URL_RANDOM_LOOKING = "url.random_looking", Low,
+    URL_RANDOM_LOOKING = "url.random_looking", Low / Link,
         "The domain name, a name in front of it or a page name on a hosting platform looks machine-generated, as throwaway scam domains often do.";
-    URL_OPAQUE_PATH = "url.opaque_path", Low,
+    URL_OPAQUE_PATH = "url.opaque_path", Low / Link,
         "The path is a single random-looking code, typical of redirect links that hide where they lead.";
-    URL_MANY_SUBDOMAINS = "url.many_subdomains", Low,
+    URL_MANY_SUBDOMAINS = "url.many_subdomains", Low / Link,
         "Many levels of names in front of the domain push the real domain out of sight.";
-    URL_LONG = "url.long", Low,
+    URL_LONG = "url.long", Low / Link,
         "A very long address, which hides its real destination from a quick look.";
-    URL_NONSTANDARD_PORT = "url.nonstandard_port", Low,
+    URL_NONSTANDARD_PORT = "url.nonstandard_port", Low / Link,
         "The address uses an unusual port number.";
-    URL_NESTED_URL = "url.nested_url", Low,
+    URL_NESTED_URL = "url.nested_url", Low / Link,
         "Another address is carried inside this one's path or query, as redirect links do.";
-    URL_PLAIN_HTTP_LOGIN = "url.plain_http_login", Low,
+    URL_PLAIN_HTTP_LOGIN = "url.plain_http_login", Low / Link,
         "A login or payment page is reached over unencrypted http.";
     URL_SEVERAL_RED_FLAGS = "url.several_red_flags", Medium,
         "Two or more independent weak signals together.";
@@ -184,7 +206,7 @@ rules! {
         "The display name shows a different email address than the one the mail really comes from.";
     EMAIL_NOT_OFFICIAL_FOR_BRAND = "email.not_official_for_brand", Medium,
         "The address claims to be from a brand but is not at any of that brand's verified domains.";
-    EMAIL_BRAND_IN_LOCAL_PART = "email.brand_in_local_part", Low,
+    EMAIL_BRAND_IN_LOCAL_PART = "email.brand_in_local_part", Low / Link,
         "The part before the @ names a brand, at a domain that is not the brand's.";
     EMAIL_SEVERAL_RED_FLAGS = "email.several_red_flags", Medium,
         "Two or more independent weak signals together.";
@@ -198,13 +220,14 @@ rules! {
         "The region given is not an ISO 3166 country code and was ignored.";
 }
 
-/// Every rule scamshield can report: the rules above, then the message rules defined as
-/// data in `src/rules/text.toml`.
+/// Every rule scamshield can report: the rules above, then the message red flags defined as
+/// data in `data/red_flags.toml`.
 pub fn all() -> Vec<Rule> {
-    let text = crate::text::rules::defs().iter().map(|d| Rule {
+    let text = defs::embedded().iter().map(|d| Rule {
         id: d.id.as_str(),
         severity: d.severity,
         summary: d.message.as_str(),
+        signal: d.signal(),
     });
     ALL.iter().copied().chain(text).collect()
 }

@@ -20,7 +20,7 @@ use phonenumber::Type;
 use regex_automata::util::syntax;
 use regex_automata::{meta, Anchored, Input};
 
-use super::plan::{line_kind, Plan};
+use super::kinds::{line_kind, Plan};
 
 /// One number-type pattern of a region, with its possible lengths.
 #[derive(Debug)]
@@ -294,7 +294,7 @@ pub(crate) fn nanp_national(region: &str, digits: &str) -> Option<Plan> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::phone::plan::parse_with_metadata;
+    use crate::numbering::plan::parse_with_metadata;
     use std::str::FromStr;
 
     /// Every variation the fast path accepts must get phonenumber's own answer.

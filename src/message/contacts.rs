@@ -1,0 +1,267 @@
+//! The contacts stage: every phone number, link and email address in a message goes through
+//! the phone, URL and email checks, against the brand it is given for; handles become
+//! entities. The single-entity checks' findings about "the claimed brand" are replaced here
+//! by message-level ones, which know which brand each contact is given for.
+
+use phonenumber::country::Id;
+
+use crate::allowlist::Brand;
+use crate::knowledge::names::MentionKind;
+use crate::knowledge::red_flags::Present;
+use crate::knowledge::Knowledge;
+use crate::rules;
+use crate::verdict::{Entity, EntityKind, Finding};
+use crate::{email, phone, url};
+
+use super::claims::Claims;
+use super::extract::{Found, Link};
+use super::normalize::Mapped;
+use super::Report;
+
+/// Where the checked text is: the normalized text with its map, and the caller's text.
+struct Place<'a, 'n> {
+    norm: &'a Mapped<'n>,
+    input: &'a str,
+}
+
+impl Place<'_, '_> {
+    /// A finding of a check run on the slice at `base` of the normalized text, with its span
+    /// and evidence moved into the caller's text.
+    fn remap(&self, mut f: Finding, base: usize) -> Finding {
+        f.span = self.norm.span(base + f.span.start, base + f.span.end);
+        f.evidence = f.span.slice(self.input).to_string();
+        f
+    }
+}
+
+/// Checks every contact; says which kinds the message has (for the red-flag rules).
+pub(super) fn check(
+    k: &Knowledge,
+    norm: &Mapped<'_>,
+    input: &str,
+    found: &Found,
+    claims: &Claims<'_>,
+    region: Option<Id>,
+    report: &mut Report,
+) -> Present {
+    let place = Place { norm, input };
+    let phones = phones(k, &place, found, claims, region, report);
+    links(k, &place, found, claims, report);
+    emails(k, &place, found, claims, report);
+    for h in &found.handles {
+        report.entities.push(Entity {
+            kind: EntityKind::Handle,
+            normalized: h.value.clone(),
+            region: None,
+            span: norm.span(h.start, h.end),
+        });
+    }
+    Present {
+        link: !found.links.is_empty(),
+        phone: phones > 0,
+        email: !found.emails.is_empty(),
+        brand: !found.mentions.is_empty(),
+    }
+}
+
+/// Checks the phone numbers; returns how many are usable numbers.
+fn phones(
+    k: &Knowledge,
+    place: &Place<'_, '_>,
+    found: &Found,
+    claims: &Claims<'_>,
+    region: Option<Id>,
+    report: &mut Report,
+) -> usize {
+    let t = place.norm.text.as_str();
+    let mut count = 0;
+    for raw in &found.phones {
+        let brand = claims.brand_for(raw.span.start);
+        let a = phone::assess(&k.allowlist, t, raw, brand, region);
+        if !a.usable {
+            continue;
+        }
+        count += 1;
+        let span = place.norm.span(raw.span.start, raw.span.end);
+        for mut f in a.findings {
+            // A digit run in prose that is not a valid number, or needs a region to be read,
+            // is not reported as a phone finding.
+            if f.rule == rules::PHONE_INVALID.id || f.rule == rules::PHONE_NEEDS_REGION.id {
+                continue;
+            }
+            f.span = span;
+            f.evidence = span.slice(place.input).to_string();
+            report.findings.push(f);
+        }
+        if let Some(mut e) = a.entity {
+            e.span = span;
+            report.entities.push(e);
+        }
+        if let Some(owner) = a.official {
+            report.add_channels(owner);
+        }
+    }
+    count
+}
+
+/// URL findings that the message-level link findings replace or that do not apply to a link
+/// found in prose.
+const REPLACED_URL_RULES: [&str; 4] = [
+    rules::URL_NOT_OFFICIAL_FOR_BRAND.id,
+    rules::URL_BRAND_DOMAINS_UNKNOWN.id,
+    rules::URL_NOT_A_URL.id,
+    rules::URL_UNKNOWN_SUFFIX.id,
+];
+
+/// Checks the links.
+fn links(
+    k: &Knowledge,
+    place: &Place<'_, '_>,
+    found: &Found,
+    claims: &Claims<'_>,
+    report: &mut Report,
+) {
+    let t = place.norm.text.as_str();
+    let mut named_elsewhere = false;
+    for link in &found.links {
+        let span = place.norm.span(link.start, link.end);
+        let brand = claims.brand_for(link.start);
+        let a = url::assess(k, &t[link.start..link.end], 0, brand);
+        // Shortened links are everyday in operators' and shops' own messages.
+        let shortened = a.findings.iter().any(|f| f.rule == rules::URL_SHORTENER.id);
+        for f in a.findings {
+            if !REPLACED_URL_RULES.contains(&&*f.rule) {
+                report.findings.push(place.remap(f, link.start));
+            }
+        }
+        for b in a.official.into_iter().chain(a.impersonated.iter().copied()) {
+            report.add_channels(b);
+        }
+        report.entities.push(Entity {
+            kind: EntityKind::Url,
+            normalized: a
+                .entity
+                .map_or_else(|| t[link.start..link.end].to_string(), |e| e.normalized),
+            region: None,
+            span,
+        });
+        if brand.is_none() && !named_elsewhere && !shortened {
+            named_elsewhere = brand_named_other_link(k, place, found, link, a.official, report);
+        }
+        if let Some(b) = brand {
+            if a.official.is_none_or(|o| o.id != b.id) {
+                let rule = if b.web_domains.is_empty() {
+                    rules::TEXT_UNVERIFIED_LINK
+                } else {
+                    rules::TEXT_UNOFFICIAL_LINK
+                };
+                report.findings.push(rule.finding(
+                    unofficial_link_message(b, &link.host),
+                    span.slice(place.input),
+                    span,
+                ));
+            }
+        }
+    }
+}
+
+/// A brand named (not claimed) in a message whose link goes elsewhere: a finding, and
+/// whether one was made.
+fn brand_named_other_link(
+    k: &Knowledge,
+    place: &Place<'_, '_>,
+    found: &Found,
+    link: &Link,
+    official: Option<&Brand>,
+    report: &mut Report,
+) -> bool {
+    let brands = k.allowlist.brands();
+    let named = found.mentions.iter().find(|m| {
+        let b = &brands[m.brand];
+        m.kind == MentionKind::Alias
+            && !b.web_domains.is_empty()
+            && official.is_none_or(|o| o.id != b.id)
+    });
+    let Some(m) = named else {
+        return false;
+    };
+    let b = &brands[m.brand];
+    let span = place.norm.span(link.start, link.end);
+    report
+        .findings
+        .push(rules::TEXT_BRAND_NAMED_OTHER_LINK.finding(
+            format!(
+            "The message names {} but its link goes to {}, which is not one of {}'s sites ({}).",
+            b.name,
+            link.host,
+            b.name,
+            b.web_domains.join(", ")
+        ),
+            span.slice(place.input),
+            span,
+        ));
+    true
+}
+
+fn unofficial_link_message(brand: &Brand, domain: &str) -> String {
+    if brand.web_domains.is_empty() {
+        format!(
+            "The message speaks for {} but links to {domain}; we have no verified list of {}'s websites, so open its app or type its address yourself.",
+            brand.name, brand.name
+        )
+    } else {
+        format!(
+            "The message speaks for {} but links to {domain}, which is not one of its official sites ({}).",
+            brand.name,
+            brand.web_domains.join(", ")
+        )
+    }
+}
+
+/// Checks the email addresses.
+fn emails(
+    k: &Knowledge,
+    place: &Place<'_, '_>,
+    found: &Found,
+    claims: &Claims<'_>,
+    report: &mut Report,
+) {
+    let t = place.norm.text.as_str();
+    for e in &found.emails {
+        let span = place.norm.span(e.start, e.end);
+        let brand = claims.brand_for(e.start);
+        let a = email::assess(k, &t[e.start..e.end], 0, brand);
+        for f in a.findings {
+            if f.rule != rules::EMAIL_NOT_OFFICIAL_FOR_BRAND.id
+                && f.rule != rules::EMAIL_NOT_AN_ADDRESS.id
+            {
+                report.findings.push(place.remap(f, e.start));
+            }
+        }
+        for b in a.official.into_iter().chain(a.impersonated.iter().copied()) {
+            report.add_channels(b);
+        }
+        report.entities.push(Entity {
+            kind: EntityKind::Email,
+            normalized: e.address.clone(),
+            region: None,
+            span,
+        });
+        let Some(b) = brand else { continue };
+        let official = e
+            .registrable
+            .as_deref()
+            .is_some_and(|r| b.email_domains.iter().any(|d| d == r))
+            || b.email_addresses.contains(&e.address);
+        if !official {
+            report.findings.push(rules::TEXT_UNOFFICIAL_EMAIL.finding(
+                format!(
+                    "The message speaks for {} but gives the address {}, which is not one of {}'s official email domains.",
+                    b.name, e.address, b.name
+                ),
+                span.slice(place.input),
+                span,
+            ));
+        }
+    }
+}
