@@ -65,7 +65,7 @@ fn brand_ids_match_file_names() {
 }
 
 #[test]
-fn brands_the_issue_requires_are_present_with_their_policy() {
+fn core_brands_are_present_with_their_policy() {
     use scamshield::PhonePolicy::*;
     let detector = Detector::new().expect("embedded data loads");
     let expected = [
