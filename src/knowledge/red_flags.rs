@@ -524,15 +524,58 @@ impl RedFlags {
             .map(|m| (m.start(), m.end()))
     }
 
-    /// Whether an `unless` pattern cancels the match `start..end` (it looks at up to
-    /// `UNLESS_WINDOW` bytes before the match, and the match).
+    /// Whether an `unless` pattern cancels the match `start..end`. It looks at the match and
+    /// at most `UNLESS_WINDOW` bytes before it, but never across a clause boundary: a
+    /// negation governs its own clause only, so "Don't tell anyone. Send me the code" and
+    /// "不要着急，把验证码发给我" are requests, while "never share your code" is a warning.
     fn cancelled(&self, rule: &Compiled, text: &str, start: usize, end: usize) -> bool {
         let Some(unless) = self.unless(rule) else {
             return false;
         };
         let from = floor_boundary(text, start.saturating_sub(UNLESS_WINDOW));
+        let from = clause_start(text, from, start);
         unless.is_match(&text[from..end])
     }
+}
+
+/// Words that start a new clause inside a sentence ("don't worry and send me the code").
+const CLAUSE_WORDS: [&str; 8] = [
+    " and ", " but ", " then ", " so ", "然后", "然後", "但是", "可是",
+];
+
+/// The start of the clause that holds `at`, searching back no further than `from`: just
+/// after the last sentence or clause punctuation, line break or joining word in
+/// `text[from..at]`.
+fn clause_start(text: &str, from: usize, at: usize) -> usize {
+    let window = &text[from..at];
+    let mut start = from;
+    for (i, c) in window.char_indices() {
+        if matches!(
+            c,
+            '.' | '!'
+                | '?'
+                | ';'
+                | ','
+                | ':'
+                | '\n'
+                | '。'
+                | '！'
+                | '？'
+                | '；'
+                | '，'
+                | '、'
+                | '：'
+        ) {
+            start = from + i + c.len_utf8();
+        }
+    }
+    let lower = window.to_ascii_lowercase();
+    for w in CLAUSE_WORDS {
+        if let Some(i) = lower.rfind(w) {
+            start = start.max(from + i + w.len());
+        }
+    }
+    start
 }
 
 /// The literal automaton, ASCII-case-insensitive.
@@ -565,6 +608,21 @@ fn allowed(requires: Option<Requires>, present: Present) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn negation_scope_ends_at_the_clause() {
+        let cut = |t: &str| {
+            let at = t.find('|').unwrap();
+            let t = t.replace('|', "");
+            t[clause_start(&t, 0, at)..at].trim().to_string()
+        };
+        assert_eq!(cut("Don't tell anyone. |Send"), "");
+        assert_eq!(cut("Never |share"), "Never");
+        assert_eq!(cut("Don't worry and |send"), "");
+        assert_eq!(cut("不要着急，|把"), "");
+        assert_eq!(cut("请勿|告诉"), "请勿");
+        assert_eq!(cut("do not share, forward or |show"), "forward or");
+    }
 
     #[test]
     fn patterns_tied_to_the_start() {
