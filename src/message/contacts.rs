@@ -9,6 +9,7 @@ use crate::allowlist::Brand;
 use crate::knowledge::names::MentionKind;
 use crate::knowledge::red_flags::Present;
 use crate::knowledge::Knowledge;
+use crate::numbering::scan::{scan, RawNumber};
 use crate::rules;
 use crate::verdict::{Entity, EntityKind, Finding};
 use crate::{email, phone, url};
@@ -77,10 +78,10 @@ fn phones(
     let mut count = 0;
     for raw in &found.phones {
         let brand = claims.brand_for(raw.span.start);
-        let a = phone::assess(&k.allowlist, t, raw, brand, region);
-        if !a.usable {
+        let Some((raw, a)) = usable_reading(k, t, raw, brand, region) else {
             continue;
-        }
+        };
+        let raw = &raw;
         count += 1;
         let span = place.norm.span(raw.span.start, raw.span.end);
         for mut f in a.findings {
@@ -102,6 +103,45 @@ fn phones(
         }
     }
     count
+}
+
+/// How many shorter readings of one digit run are tried.
+const MAX_SHORTER_READINGS: usize = 4;
+
+/// The reading of a digit run that is a real number: as read, or else the longest shorter
+/// reading that ends at a gap (a space, `/` or a bracket after a digit), so that what follows
+/// a number ("24/7", "24小时人工", "/ 3352", a stray digit) does not hide it.
+fn usable_reading<'k>(
+    k: &'k Knowledge,
+    t: &str,
+    raw: &RawNumber,
+    brand: Option<&'k Brand>,
+    region: Option<Id>,
+) -> Option<(RawNumber, phone::Assessment<'k>)> {
+    let a = phone::assess(&k.allowlist, t, raw, brand, region);
+    if a.usable {
+        return Some((raw.clone(), a));
+    }
+    let bytes = t.as_bytes();
+    let gaps = (raw.span.start + 1..raw.span.end)
+        .rev()
+        .filter(|&p| {
+            matches!(bytes[p], b' ' | b'/' | b'(' | b'\t') && bytes[p - 1].is_ascii_digit()
+        })
+        .take(MAX_SHORTER_READINGS);
+    for gap in gaps {
+        let Some(shorter) = scan(&t[..gap], raw.span.start) else {
+            continue;
+        };
+        if !(7..=16).contains(&shorter.digits.len()) {
+            continue;
+        }
+        let a = phone::assess(&k.allowlist, t, &shorter, brand, region);
+        if a.usable {
+            return Some((shorter, a));
+        }
+    }
+    None
 }
 
 /// URL findings that the message-level link findings replace or that do not apply to a link
