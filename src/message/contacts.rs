@@ -133,7 +133,9 @@ fn usable_reading<'k>(
         let Some(shorter) = scan(&t[..gap], raw.span.start) else {
             continue;
         };
-        if !(7..=16).contains(&shorter.digits.len()) {
+        if !(7..=16).contains(&shorter.digits.len())
+            || !grouped_like_a_number(&t[raw.span.start..gap])
+        {
             continue;
         }
         let a = phone::assess(&k.allowlist, t, &shorter, brand, region);
@@ -142,6 +144,18 @@ fn usable_reading<'k>(
         }
     }
     None
+}
+
+/// Whether the digit groups of a shorter reading look like a written phone number: at most
+/// five groups, and none but the first of a single digit (`+1 844 209 3351`, `400-820-1234`;
+/// not a list such as `1) 26 2) 24 3) 16`).
+fn grouped_like_a_number(s: &str) -> bool {
+    let groups: Vec<usize> = s
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .map(str::len)
+        .collect();
+    groups.len() <= 5 && groups.iter().skip(1).all(|&n| n >= 2)
 }
 
 /// URL findings that the message-level link findings replace or that do not apply to a link
@@ -302,6 +316,26 @@ fn emails(
                 span.slice(place.input),
                 span,
             ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_shapes() {
+        for yes in [
+            "+1-844-209-3351",
+            "400-820-1234",
+            "+44 20 7946 0958",
+            "1 (844) 209-3351",
+        ] {
+            assert!(grouped_like_a_number(yes), "{yes}");
+        }
+        for no in ["1) 26 2) 24 3) 16", "1 2 3 4 5 6 7", "12 34 56 78 90 12"] {
+            assert!(!grouped_like_a_number(no), "{no}");
         }
     }
 }
