@@ -171,6 +171,7 @@ impl Detector {
     /// Safe to call more than once, from any thread.
     pub fn warm_up(&self) {
         self.knowledge.warm_up();
+        message::warm_up();
         phone::warm_up();
     }
 

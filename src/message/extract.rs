@@ -63,6 +63,11 @@ pub(super) struct Found {
 /// The extraction patterns (fixed; a unit test compiles them).
 static EXTRACTOR: LazyLock<Option<Extractor>> = LazyLock::new(|| Extractor::new().ok());
 
+/// Builds the extraction patterns now.
+pub(super) fn warm_up() {
+    LazyLock::force(&EXTRACTOR);
+}
+
 /// The extract stage: the entities and brand names in the normalized text.
 pub(super) fn extract(k: &Knowledge, t: &str) -> Found {
     let (emails, links, handles) = match &*EXTRACTOR {

@@ -68,6 +68,12 @@ pub(crate) fn check(k: &Knowledge, resolved: Resolved<'_>, text: &str) -> Verdic
     verdict
 }
 
+/// Builds now the fixed patterns the stages otherwise build on first use.
+pub(crate) fn warm_up() {
+    normalize::warm_up();
+    extract::warm_up();
+}
+
 /// The part of `text` that is checked: at most `max` bytes, cut on a character boundary; a
 /// cut is reported.
 fn bound<'t>(text: &'t str, max: usize, findings: &mut Vec<Finding>) -> &'t str {

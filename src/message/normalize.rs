@@ -21,6 +21,11 @@ use crate::verdict::{Finding, Span};
 /// The link de-obfuscation patterns (fixed; a unit test compiles them).
 static LINK_REPAIR: LazyLock<Option<LinkRepair>> = LazyLock::new(|| LinkRepair::new().ok());
 
+/// Builds the link de-obfuscation patterns now.
+pub(super) fn warm_up() {
+    LazyLock::force(&LINK_REPAIR);
+}
+
 /// The normalize stage: the message as the later stages read it, with its offset map, and a
 /// finding for each kind of trick that was undone.
 pub(super) fn normalize<'a>(

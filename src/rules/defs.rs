@@ -90,8 +90,10 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Vec<RuleDef>, LoadError> {
     let parsed: RuleFile =
         toml::from_str(text).map_err(|e| LoadError::from_toml(file, text, &e))?;
     let mut seen = std::collections::HashSet::new();
+    let mut lines = Vec::with_capacity(parsed.rule.len());
     for r in &parsed.rule {
         let line = line_of(text, &format!("\"{}\"", r.id));
+        lines.push(line);
         let valid_id = r.id.starts_with("text.")
             && r.id[5..]
                 .bytes()
@@ -141,8 +143,8 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Vec<RuleDef>, LoadError> {
         }
     }
     let mut rules = parsed.rule;
-    for r in &mut rules {
-        r.line = line_of(text, &format!("\"{}\"", r.id));
+    for (r, line) in rules.iter_mut().zip(lines) {
+        r.line = line;
     }
     Ok(rules)
 }
