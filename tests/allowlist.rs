@@ -74,7 +74,7 @@ fn brands_the_issue_requires_are_present_with_their_policy() {
         ("建设银行", Unverified),
         ("MetaMask", None),
         ("Trust Wallet", None),
-        ("Phantom", None),
+        ("Phantom", Unknown),
         ("Trezor", None),
         ("PayPal", Unverified),
         ("支付宝", Unverified),
