@@ -64,7 +64,7 @@ fn an_official_match_never_lowers_the_risk() {
 
 #[test]
 fn shared_detector_and_free_function_agree() {
-    let ctx = Context::new().with_brand("Phantom");
+    let ctx = Context::new().with_brand("Trust Wallet");
     let a = scamshield::check_phone("+1 801 730 9692", &ctx);
     let b = Detector::new()
         .unwrap()
