@@ -2,6 +2,7 @@
 //! brand-name indexes, the red-flag rules and the word lists. Checks take a `&Knowledge` and
 //! never see the detector; nothing here imports a check.
 
+pub(crate) mod concepts;
 pub(crate) mod hosts;
 pub(crate) mod lists;
 pub(crate) mod names;
@@ -12,6 +13,7 @@ use std::sync::Arc;
 use crate::allowlist::{self, Allowlist, Validation};
 use crate::domain::Domains;
 use crate::error::{LoadError, LoadErrorKind};
+use concepts::ConceptIndex;
 use hosts::HostIndex;
 use lists::{DeceptiveWords, Vocabulary};
 use names::NameIndex;
@@ -39,6 +41,8 @@ pub(crate) struct Knowledge {
     pub(crate) names: NameIndex,
     /// The message red-flag rules.
     pub(crate) red_flags: Arc<RedFlags>,
+    /// The concept lexicons.
+    pub(crate) concepts: ConceptIndex,
     /// Words read back from disguised tokens in messages.
     pub(crate) vocabulary: Vocabulary,
     /// Words phishing hosts put in their names.
@@ -68,6 +72,7 @@ impl Knowledge {
             hosts: HostIndex::build(&allowlist, &domains),
             names: NameIndex::new(allowlist.brands())?,
             red_flags: RedFlags::embedded()?,
+            concepts: ConceptIndex::embedded()?,
             vocabulary: Vocabulary::embedded(),
             deceptive: DeceptiveWords::embedded(),
             allowlist,

@@ -142,6 +142,11 @@ impl NameIndex {
         })
     }
 
+    /// Whether a word is a brand name in disguise-folded form (`PayPal`, `P4yPal`).
+    pub(crate) fn is_brand_word(&self, word: &str) -> bool {
+        self.folded.contains_key(&confusable_fold(word))
+    }
+
     /// The alias automaton (built on first use; `None` only if it exceeds the automaton's
     /// limits, which the test suite rules out for the embedded brands).
     pub(crate) fn automaton(&self) -> Option<&AhoCorasick> {

@@ -366,6 +366,13 @@ impl RedFlags {
         EMBEDDED.clone()
     }
 
+    /// Whether the rule `id` is one phrasing of the concept rule `concept`.
+    pub(crate) fn is_phrasing_of(&self, id: &str, concept: &str) -> bool {
+        self.rules
+            .iter()
+            .any(|r| r.def.id == id && r.def.phrasing_of.as_deref() == Some(concept))
+    }
+
     /// Every rule definition, in file order.
     #[cfg(test)]
     pub(crate) fn defs(&self) -> impl Iterator<Item = &RuleDef> {

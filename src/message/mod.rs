@@ -10,15 +10,18 @@
 //! 5. [`contacts::check`]: check every contact (the phone, URL and email checks) against the
 //!    brand it is given for;
 //! 6. [`flags::check`]: the red-flag rules on the normalized text;
-//! 7. [`combine::message_signs`](crate::combine::message_signs): weak signs that add up.
+//! 7. [`concepts::check`]: rules over the concepts of the lexicons, in every language;
+//! 8. [`combine::message_signs`](crate::combine::message_signs): weak signs that add up.
 //!
 //! Every stage adds to one [`Report`]; spans are mapped back to the caller's text.
 
 mod claims;
+mod concepts;
 mod contacts;
 mod extract;
 mod flags;
 mod normalize;
+mod rejoin;
 
 use crate::allowlist::Brand;
 use crate::combine;
@@ -61,6 +64,7 @@ pub(crate) fn check(k: &Knowledge, resolved: Resolved<'_>, text: &str) -> Verdic
     claims.report(k, &norm, input, &found.mentions, &mut report);
     let present = contacts::check(k, &norm, input, &found, &claims, region, &mut report);
     flags::check(k, &norm, input, present, &mut report.findings);
+    concepts::check(k, &norm, input, &mut report.findings);
     combine::message_signs(&mut report.findings);
     report.entities.sort_by_key(|e| e.span.start);
     let mut verdict = Verdict::from_findings(report.findings, None, None, report.channels);

@@ -41,6 +41,7 @@ pub(super) fn normalize<'a>(
     repair_words(&mut norm, &mut tricks, &k.vocabulary, &|name| {
         k.domains.split(name).is_some()
     });
+    super::rejoin::rejoin(&mut norm, &k.vocabulary, &k.names);
     tidy_spacing(&mut norm);
     report_tricks(&tricks, input, findings);
     norm

@@ -58,6 +58,10 @@ pub(crate) struct RuleDef {
     /// `content` or `urgency`; by default a sign in the message's words.
     #[serde(default)]
     pub signal: Option<SignalDef>,
+    /// The id of a concept rule this rule is one phrasing of (`text.asks_for_secret`): when
+    /// this rule fires, the concept rule does not add a second finding for the same request.
+    #[serde(default)]
+    pub phrasing_of: Option<String>,
     /// The line of the rule's id in its file (for error messages), set when parsed.
     #[serde(skip)]
     pub line: usize,

@@ -106,6 +106,8 @@ rules! {
         "The message speaks for a brand but links to a site that is not one of the brand's official sites.";
     TEXT_UNVERIFIED_LINK = "text.brand_claim_unverified_link", Medium,
         "The message speaks for a brand whose official sites we could not verify, and links elsewhere.";
+    TEXT_ASKS_FOR_SECRET = "text.asks_for_secret", High,
+        "The message asks for a one-time code, password, PIN or recovery phrase, in any of the lexicons' languages (a request and a secret in one clause, not negated).";
     TEXT_BRAND_NAMED_OTHER_LINK = "text.brand_named_other_link", Low / WordsAndLink,
         "The message names a brand but links to a site that is not one of the brand's (each alone is common; with other signs it is how impersonation looks).";
     TEXT_UNOFFICIAL_EMAIL = "text.brand_claim_unofficial_email", High,

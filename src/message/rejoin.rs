@@ -1,0 +1,258 @@
+//! Rejoins words that were taken apart to slip past filters, so that the red-flag rules read
+//! them: letters spaced or dotted out (`v e r i f i c a t i o n`, `p.a.s.s.w.o.r.d`), spaced
+//! Chinese characters (`验 证 码`), a line break inside a word (`pass\nword`, `驗證\n碼`), an
+//! emoji or symbol inside a word (`ver🔹ification`), and Cyrillic or Greek look-alike letters
+//! inside an English word (`pаsswоrd`). Every edit keeps the offset map, so spans still point
+//! into the caller's text.
+
+use crate::knowledge::lists::Vocabulary;
+use crate::knowledge::names::NameIndex;
+
+use super::normalize::Mapped;
+
+/// The fewest spaced-out letters that count as a disguised word ("U S A" does not).
+const MIN_SPACED_LETTERS: usize = 4;
+/// The fewest spaced-out Chinese characters that count (`验 证 码`).
+const MIN_SPACED_CJK: usize = 3;
+/// The most symbols taken out of one place inside a word.
+const MAX_INNER_SYMBOLS: usize = 2;
+
+/// Rejoins disguised words in `text` (see the module docs).
+///
+/// Spaced-out brand names (`P a y P a l`) are left as they are: the brand finder reports them
+/// as disguised names.
+pub(super) fn rejoin(text: &mut Mapped<'_>, words: &Vocabulary, names: &NameIndex) {
+    let edits = inner_symbols_and_scripts(&text.text);
+    if !edits.is_empty() {
+        text.replace_ranges(&edits);
+    }
+    let mut edits = spaced_and_broken(&text.text, words);
+    edits.retain(|e| !names.is_brand_word(&e.2));
+    if !edits.is_empty() {
+        text.replace_ranges(&edits);
+    }
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+/// Pictographs and symbols that have no place inside a word: arrows, technical and geometric
+/// shapes, dingbats, emoji.
+fn is_pictograph(c: char) -> bool {
+    matches!(c as u32, 0x2190..=0x2BFF | 0x1F000..=0x1FAFF)
+}
+
+/// Greek and Cyrillic.
+fn is_look_alike_script(c: char) -> bool {
+    matches!(c as u32, 0x0370..=0x04FF)
+}
+
+/// The ASCII letter a Cyrillic or Greek letter looks like, if any (UTS #39 skeleton).
+fn latin_look_alike(c: char) -> Option<char> {
+    let mut buf = [0u8; 4];
+    let mut skeleton = unicode_security::skeleton(c.encode_utf8(&mut buf));
+    match (skeleton.next(), skeleton.next()) {
+        (Some(l), None) if l.is_ascii_alphabetic() => Some(l),
+        _ => None,
+    }
+}
+
+/// Edits for symbols between two letters of a word, and for look-alike letters of another
+/// script inside a word that also has Latin letters.
+fn inner_symbols_and_scripts(t: &str) -> Vec<(usize, usize, String)> {
+    let chars: Vec<(usize, char)> = t.char_indices().collect();
+    let end_of = |i: usize| chars.get(i).map_or(t.len(), |c| c.0);
+    let mut edits = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let (at, c) = chars[i];
+        if is_pictograph(c) && i > 0 && chars[i - 1].1.is_ascii_alphabetic() {
+            let mut j = i;
+            while j < chars.len() && j - i < MAX_INNER_SYMBOLS && is_pictograph(chars[j].1) {
+                j += 1;
+            }
+            if chars.get(j).is_some_and(|n| n.1.is_ascii_alphabetic()) {
+                edits.push((at, end_of(j), String::new()));
+                i = j;
+                continue;
+            }
+        }
+        if c.is_alphabetic() {
+            // One word: its letters (and nothing else).
+            let mut j = i;
+            while j < chars.len() && chars[j].1.is_alphabetic() {
+                j += 1;
+            }
+            let word = &chars[i..j];
+            let latin = word.iter().any(|w| w.1.is_ascii_alphabetic());
+            if latin && word.iter().any(|w| is_look_alike_script(w.1)) {
+                for &(p, ch) in word {
+                    if let Some(l) = latin_look_alike(ch).filter(|_| is_look_alike_script(ch)) {
+                        edits.push((p, p + ch.len_utf8(), l.to_string()));
+                    }
+                }
+            }
+            i = j;
+            continue;
+        }
+        i += 1;
+    }
+    edits
+}
+
+/// Edits for letters or Chinese characters spaced out one by one, and for a line break
+/// inside a word.
+fn spaced_and_broken(t: &str, words: &Vocabulary) -> Vec<(usize, usize, String)> {
+    let chars: Vec<(usize, char)> = t.char_indices().collect();
+    let end_of = |i: usize| chars.get(i).map_or(t.len(), |c| c.0);
+    let standalone = |i: usize, is_unit: &dyn Fn(char) -> bool| {
+        is_unit(chars[i].1)
+            && (i == 0 || !chars[i - 1].1.is_alphanumeric())
+            && chars.get(i + 1).is_none_or(|n| !n.1.is_alphanumeric())
+    };
+    let mut edits = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i].1;
+        let unit: &dyn Fn(char) -> bool = if c.is_ascii_alphanumeric() {
+            &|c: char| c.is_ascii_alphanumeric()
+        } else if is_cjk(c) {
+            &is_cjk
+        } else {
+            i += 1;
+            continue;
+        };
+        // A run of single units, each followed by the same one-character separator.
+        if standalone(i, unit) {
+            let sep = chars.get(i + 1).map(|s| s.1);
+            let mut j = i;
+            let mut joined = String::new();
+            while j < chars.len() && standalone(j, unit) {
+                joined.push(chars[j].1);
+                if chars.get(j + 1).map(|s| s.1) == sep
+                    && sep.is_some_and(is_spacing_separator)
+                    && chars.get(j + 2).is_some_and(|n| unit(n.1))
+                {
+                    j += 2;
+                } else {
+                    j += 1;
+                    break;
+                }
+            }
+            let count = joined.chars().count();
+            let letters = joined.chars().filter(char::is_ascii_alphabetic).count();
+            let enough = if is_cjk(c) {
+                count >= MIN_SPACED_CJK
+            } else {
+                count >= MIN_SPACED_LETTERS && letters >= MIN_SPACED_LETTERS - 1
+            };
+            if enough {
+                edits.push((chars[i].0, end_of(j), joined));
+                i = j;
+                continue;
+            }
+        }
+        // A line break between two parts of one word.
+        if let Some(edit) = broken_word(t, &chars, i, words) {
+            i = chars.partition_point(|x| x.0 < edit.1);
+            edits.push(edit);
+            continue;
+        }
+        i += 1;
+    }
+    edits
+}
+
+/// Separators people put between spaced-out letters.
+fn is_spacing_separator(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '.' | '-' | '_' | '*' | '·' | '|' | '/' | '+' | '\u{3000}'
+    )
+}
+
+/// The edit that removes a line break inside a word starting at `chars[i]`: between two
+/// Chinese characters, or between two parts of an English word that together make a listed
+/// word (`pass\nword`).
+fn broken_word(
+    t: &str,
+    chars: &[(usize, char)],
+    i: usize,
+    words: &Vocabulary,
+) -> Option<(usize, usize, String)> {
+    let (at, c) = chars[i];
+    if is_cjk(c) {
+        let next = chars.get(i + 1)?;
+        let after = chars.get(i + 2)?;
+        return (next.1 == '\n' && is_cjk(after.1)).then(|| (next.0, after.0, String::new()));
+    }
+    if !c.is_ascii_alphabetic() || (i > 0 && chars[i - 1].1.is_alphanumeric()) {
+        return None;
+    }
+    let first_end = t[at..]
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .map_or(t.len(), |n| at + n);
+    if t.as_bytes().get(first_end) != Some(&b'\n') {
+        return None;
+    }
+    let second = first_end + 1;
+    let second_end = t[second..]
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .map_or(t.len(), |n| second + n);
+    if second_end == second || second_end - at > 24 {
+        return None;
+    }
+    let joined = format!("{}{}", &t[at..first_end], &t[second..second_end]).to_ascii_lowercase();
+    let parts_are_words = words.get(&t[at..first_end].to_ascii_lowercase()).is_some()
+        && words
+            .get(&t[second..second_end].to_ascii_lowercase())
+            .is_some();
+    (words.get(&joined).is_some() && !parts_are_words).then(|| (first_end, second, String::new()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::message::normalize::Tricks;
+
+    fn rejoined(s: &str) -> String {
+        let mut tricks = Tricks::default();
+        let mut m = Mapped::new(s, &mut tricks);
+        let k = crate::knowledge::Knowledge::embedded();
+        rejoin(&mut m, &k.vocabulary, &k.names);
+        m.text
+    }
+
+    #[test]
+    fn disguised_words_are_rejoined() {
+        let cases = [
+            ("v e r i f i c a t i o n  c o d e", "verification  code"),
+            ("p.a.s.s.w.o.r.d", "password"),
+            ("send the 验 证 码 now", "send the 验证码 now"),
+            ("驗證\n碼", "驗證碼"),
+            ("your pass\nword", "your password"),
+            ("ver🔹ification", "verification"),
+            ("pаsswоrd", "password"), // Cyrillic а and о
+        ];
+        for (input, expected) in cases {
+            assert_eq!(rejoined(input), expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn ordinary_text_is_left_alone() {
+        for s in [
+            "U S A",
+            "J. R. R. Tolkien",
+            "see you at 5 pm",
+            "Привет, как дела",
+            "don’t worry 😀 ok",
+            "line one\nline two",
+            "call 1 800 555 0199",
+            "我们 明天 见",
+        ] {
+            assert_eq!(rejoined(s), s, "{s:?}");
+        }
+    }
+}
