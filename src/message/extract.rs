@@ -6,8 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::domain::{Domains, HostParts};
-use crate::fold::ceil_boundary;
-use crate::fold::floor_boundary;
+use crate::fold::{ceil_boundary, digit_value, floor_boundary};
 use crate::knowledge::names::Mention;
 use crate::knowledge::Knowledge;
 use crate::numbering::plan::is_short_code;
@@ -394,6 +393,19 @@ fn trim_trailing(s: &str) -> &str {
     }
 }
 
+/// Whether a digit of another script (Arabic-Indic `١`, Devanagari `१`, double-circled `⓵`)
+/// starts a number at `i` (a character boundary): not right after a letter or digit.
+fn starts_with_other_digit(text: &str, i: usize) -> bool {
+    let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
+        return false;
+    };
+    digit_value(c).is_some()
+        && text[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|p| !p.is_alphanumeric())
+}
+
 /// Phone numbers: every `+` or digit run that starts a word, read by the obfuscation-aware
 /// scanner. Returns numbers of 7+ digits and Chinese 95/96 service numbers.
 pub(crate) fn phones(text: &str) -> Vec<RawNumber> {
@@ -406,7 +418,8 @@ pub(crate) fn phones(text: &str) -> Vec<RawNumber> {
             && bytes
                 .get(i + 1)
                 .is_some_and(|n| n.is_ascii_digit() || *n == b' ' || *n == b'('))
-            || (b.is_ascii_digit() && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric()));
+            || (b.is_ascii_digit() && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric()))
+            || (b >= 0x80 && starts_with_other_digit(text, i));
         if !starts {
             i += 1;
             continue;
