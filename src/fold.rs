@@ -4,6 +4,11 @@
 //! boundaries. It imports no other module of the crate.
 
 use unicode_normalization::UnicodeNormalization;
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+
+/// The longest run of consecutive decimal digits in Unicode (the mathematical digits,
+/// U+1D7CE–U+1D7FF, are five runs of ten).
+const MAX_DIGIT_RUN: u32 = 100;
 
 /// Characters that render as nothing (or only steer rendering) and can hide inside words and
 /// addresses: zero-width and bidirectional controls, soft hyphen, Hangul fillers, variation
@@ -40,21 +45,6 @@ pub(crate) fn cap(s: &str, max: usize) -> &str {
     &s[..floor_boundary(s, max)]
 }
 
-/// The code point of `0` of every run of ten Unicode decimal digits (general category Nd).
-///
-/// Generated from Python 3.11's `unicodedata` (Unicode 14.0: every `Nd` character whose
-/// decimal value is 0), plus the two Unicode 15.0 scripts Kawi (U+11F50) and Nag Mundari
-/// (U+1E4F0). Every Nd run is contiguous and ordered 0–9, so one start per run suffices.
-const DECIMAL_ZEROS: [u32; 68] = [
-    0x30, 0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66,
-    0xDE6, 0xE50, 0xED0, 0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90,
-    0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10,
-    0x104A0, 0x10D30, 0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450, 0x114D0, 0x11650,
-    0x116C0, 0x11730, 0x118E0, 0x11950, 0x11C50, 0x11D50, 0x11DA0, 0x11F50, 0x16A60, 0x16AC0,
-    0x16B50, 0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0, 0x1E4F0, 0x1E950,
-    0x1FBF0,
-];
-
 /// Characters that stand for one digit without being category Nd: superscripts, subscripts,
 /// circled and parenthesized forms, dingbats. (`①` and `⑴` are what SmokeDetector's list
 /// calls "digit homoglyphs"; NFKC would turn `⑴` into `(1)`, which is also fine, but these
@@ -88,14 +78,21 @@ pub(crate) fn digit_value(c: char) -> Option<u8> {
     if c.is_ascii_digit() {
         return Some(c as u8 - b'0');
     }
-    let cp = c as u32;
-    // The table is sorted: find the last zero at or below cp.
-    let i = DECIMAL_ZEROS.partition_point(|&z| z <= cp);
-    if i > 0 {
-        let zero = DECIMAL_ZEROS[i - 1];
-        if cp - zero < 10 {
-            return Some((cp - zero) as u8);
+    if c.is_ascii() {
+        return None;
+    }
+    if c.general_category() == GeneralCategory::DecimalNumber {
+        // Decimal digits are encoded in whole runs of ten, 0 to 9 (a Unicode stability
+        // policy), so the value is the distance from the start of the run, modulo ten.
+        let cp = c as u32;
+        let mut start = cp;
+        while cp - start < MAX_DIGIT_RUN
+            && char::from_u32(start - 1)
+                .is_some_and(|p| p.general_category() == GeneralCategory::DecimalNumber)
+        {
+            start -= 1;
         }
+        return Some(((cp - start) % 10) as u8);
     }
     digit_symbol(c)
 }
@@ -196,6 +193,25 @@ pub(crate) fn confusable_fold(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimal_digits_of_every_script_come_from_the_unicode_tables() {
+        // The zeros of runs of ten digits across Unicode versions, including scripts added in
+        // Unicode 15 (Kawi, Nag Mundari) and 16 (Garay, Sunuwar, Kirat Rai, Ol Onal).
+        let zeros = [
+            0x660, 0x6F0, 0x966, 0xFF10, 0x104A0, 0x1D7CE, 0x1D7D8, 0x1D7F6, 0x1FBF0, 0x11F50,
+            0x1E4F0, 0x10D40, 0x11BF0, 0x16D70, 0x1E5F1,
+        ];
+        for zero in zeros {
+            for v in 0..10u8 {
+                let c = char::from_u32(zero + u32::from(v)).unwrap();
+                assert_eq!(digit_value(c), Some(v), "U+{:X}", zero + u32::from(v));
+            }
+        }
+        assert_eq!(digit_value('٣'), Some(3));
+        assert_eq!(digit_value('中'), None);
+        assert_eq!(digit_value('a'), None);
+    }
 
     #[test]
     fn skeletons_fold_lookalikes() {
