@@ -13,7 +13,7 @@ use crate::knowledge::Knowledge;
 use crate::rules;
 use crate::url::host::{self, Channel, HostInput};
 
-use crate::verdict::{Entity, EntityKind, Span, Verdict};
+use crate::verdict::{Entity, EntityKind, Finding, Span, Verdict};
 
 /// At most this many bytes of an address (with display name) are looked at.
 const MAX_EMAIL_BYTES: usize = 2 * 1024;
@@ -226,13 +226,37 @@ pub(crate) fn assess<'a>(
 ) -> Assessment<'a> {
     let mut out = Assessment::default();
     let text = cap(text, MAX_EMAIL_BYTES);
-    let whole = Span::new(offset, offset + text.len());
+    invisible_characters(text, offset, &mut out.findings);
+    let Some(a) = Address::read(text, offset, &mut out.findings) else {
+        return out;
+    };
+    out.entity = Some(Entity {
+        kind: EntityKind::Email,
+        normalized: a.normalized.clone(),
+        region: None,
+        span: a.addr_span,
+    });
+    let d = a.domain(k, &mut out);
+    let claims_found = brand_claims(k, &a.parsed, claimed);
+    let free_claimed = a.claim_findings(k, &d, &claims_found, &mut out);
+    a.free_mail_claims(&d, &free_claimed, &mut out.findings);
+    a.display_address(&mut out.findings);
+    combine::link_signs(
+        &mut out.findings,
+        rules::EMAIL_SEVERAL_RED_FLAGS,
+        a.addr_span,
+    );
+    out
+}
+
+/// Reports the invisible characters in `text` (which starts at `offset`), if any.
+fn invisible_characters(text: &str, offset: usize, findings: &mut Vec<Finding>) {
     let invisible: Vec<(usize, char)> = text
         .char_indices()
         .filter(|(_, c)| is_invisible(*c))
         .collect();
     if let Some(&(i, c)) = invisible.first() {
-        out.findings.push(rules::URL_INVISIBLE.finding(
+        findings.push(rules::URL_INVISIBLE.finding(
             format!(
                 "The address contains {} invisible character(s) (first U+{:04X}) that hide or \
                  reorder what is shown.",
@@ -243,81 +267,15 @@ pub(crate) fn assess<'a>(
             Span::new(offset + i, offset + i + c.len_utf8()),
         ));
     }
-    let Some(p) = parse(text) else {
-        out.findings.push(rules::EMAIL_NOT_AN_ADDRESS.finding(
-            "No email address was found in the input.".into(),
-            "",
-            whole,
-        ));
-        return out;
-    };
-    let domain_clean: String = p.domain.chars().filter(|c| !is_invisible(*c)).collect();
-    let ascii = match ::url::Host::parse(&domain_clean) {
-        Ok(::url::Host::Domain(d)) if d.contains('.') => d,
-        _ => {
-            out.findings.push(rules::EMAIL_NOT_AN_ADDRESS.finding(
-                format!("{:?} is not a domain an email address can be at.", p.domain),
-                p.domain,
-                whole,
-            ));
-            return out;
-        }
-    };
-    let ascii = ascii.trim_end_matches('.').to_string();
-    let local_clean: String = p.local.chars().filter(|c| !is_invisible(*c)).collect();
-    let address = format!("{}@{ascii}", local_clean.to_lowercase());
-    let addr_span = Span::new(offset + p.address_range.0, offset + p.address_range.1);
-    let domain_span = Span::new(offset + p.domain_start, offset + p.address_range.1);
-    out.entity = Some(Entity {
-        kind: EntityKind::Email,
-        normalized: address.clone(),
-        region: None,
-        span: addr_span,
-    });
+}
 
-    let h = HostInput {
-        ascii: &ascii,
-        raw: p.domain,
-        span: domain_span,
-        path: "",
-    };
-    let ha = host::assess(k, &h, Channel::Email);
-    out.findings.extend(ha.findings);
-    out.impersonated = ha.impersonated;
-    let free = ha.free_mail;
-    let registrable = ha.registrable.unwrap_or_else(|| ascii.clone());
-    let official = ha.official;
-    out.official = official;
-
-    if let Some(b) = official {
-        let listed = b
-            .email_addresses
-            .iter()
-            .any(|a| a.eq_ignore_ascii_case(&address));
-        let what = if listed {
-            format!("{address} is one of {}'s official addresses", b.name)
-        } else if b.email_domains.contains(&registrable) {
-            format!("{registrable} is an official email domain of {}", b.name)
-        } else {
-            format!("{registrable} is {}'s official web domain", b.name)
-        };
-        out.findings.push(rules::EMAIL_OFFICIAL.finding(
-            format!("{what}. Sender addresses can be forged: trust it only if your mail app shows the message passed its authentication checks."),
-            registrable.clone(),
-            domain_span,
-        ));
-    }
-    if free {
-        out.findings.push(rules::EMAIL_FREE_MAIL.finding(
-            format!("{registrable} is a free-mail provider: anybody can create an address there."),
-            registrable.clone(),
-            domain_span,
-        ));
-    }
-
-    // Brand claims.
+/// The brands the display name, then the local part, then the context claim, each once.
+fn brand_claims(
+    k: &Knowledge,
+    p: &Parsed<'_>,
+    claimed: Option<&Brand>,
+) -> Vec<(usize, ClaimSource)> {
     let index = &k.hosts;
-    let brands = k.allowlist.brands();
     let mut claims_found: Vec<(usize, ClaimSource)> = Vec::new();
     if let Some((name, _)) = p.display {
         for b in claims(index, name, true) {
@@ -330,80 +288,224 @@ pub(crate) fn assess<'a>(
         }
     }
     if let Some(c) = claimed {
-        if let Some(i) = brands.iter().position(|b| b.id == c.id) {
+        if let Some(i) = k.allowlist.brands().iter().position(|b| b.id == c.id) {
             if !claims_found.iter().any(|(x, _)| *x == i) {
                 claims_found.push((i, ClaimSource::Context));
             }
         }
     }
-    let display_span = p
-        .display
-        .map_or(whole, |(n, s)| Span::new(offset + s, offset + s + n.len()));
-    let local_span = Span::new(
-        addr_span.start,
-        domain_span.start.saturating_sub(1).max(addr_span.start),
-    );
-    let mut free_claimed: Vec<&Brand> = Vec::new();
-    for (bi, source) in &claims_found {
-        let brand = &brands[*bi];
-        if official.is_some_and(|o| o.id == brand.id) {
-            continue;
+    claims_found
+}
+
+/// One address as read, with the spans its findings point at.
+struct Address<'t> {
+    parsed: Parsed<'t>,
+    /// `local@domain`, lowercase, the domain in ASCII.
+    normalized: String,
+    /// The domain in ASCII (IDNA), without a trailing dot.
+    ascii: String,
+    /// The display name, or the whole input when there is none.
+    display_span: Span,
+    local_span: Span,
+    addr_span: Span,
+    domain_span: Span,
+}
+
+/// What the host checks said about an address's domain.
+struct Domain<'a> {
+    /// The registrable domain (the whole domain when it has none).
+    registrable: String,
+    /// Whether it is a free-mail domain.
+    free: bool,
+    /// The brand whose official email or web domain it is.
+    official: Option<&'a Brand>,
+}
+
+impl<'t> Address<'t> {
+    /// Parses `text` (which starts at `offset`); `None` (reported) when it holds no address
+    /// at a domain.
+    fn read(text: &'t str, offset: usize, findings: &mut Vec<Finding>) -> Option<Address<'t>> {
+        let whole = Span::new(offset, offset + text.len());
+        let Some(p) = parse(text) else {
+            findings.push(rules::EMAIL_NOT_AN_ADDRESS.finding(
+                "No email address was found in the input.".into(),
+                "",
+                whole,
+            ));
+            return None;
+        };
+        let domain_clean: String = p.domain.chars().filter(|c| !is_invisible(*c)).collect();
+        let ascii = match ::url::Host::parse(&domain_clean) {
+            Ok(::url::Host::Domain(d)) if d.contains('.') => d,
+            _ => {
+                findings.push(rules::EMAIL_NOT_AN_ADDRESS.finding(
+                    format!("{:?} is not a domain an email address can be at.", p.domain),
+                    p.domain,
+                    whole,
+                ));
+                return None;
+            }
+        };
+        let ascii = ascii.trim_end_matches('.').to_string();
+        let local_clean: String = p.local.chars().filter(|c| !is_invisible(*c)).collect();
+        let normalized = format!("{}@{ascii}", local_clean.to_lowercase());
+        let addr_span = Span::new(offset + p.address_range.0, offset + p.address_range.1);
+        let domain_span = Span::new(offset + p.domain_start, offset + p.address_range.1);
+        let display_span = p
+            .display
+            .map_or(whole, |(n, s)| Span::new(offset + s, offset + s + n.len()));
+        let local_span = Span::new(
+            addr_span.start,
+            domain_span.start.saturating_sub(1).max(addr_span.start),
+        );
+        Some(Address {
+            parsed: p,
+            normalized,
+            ascii,
+            display_span,
+            local_span,
+            addr_span,
+            domain_span,
+        })
+    }
+
+    /// The domain through the host checks, then whether it is a brand's official domain
+    /// and whether it is free mail.
+    fn domain<'a>(&self, k: &'a Knowledge, out: &mut Assessment<'a>) -> Domain<'a> {
+        let h = HostInput {
+            ascii: &self.ascii,
+            raw: self.parsed.domain,
+            span: self.domain_span,
+            path: "",
+        };
+        let ha = host::assess(k, &h, Channel::Email);
+        out.findings.extend(ha.findings);
+        out.impersonated = ha.impersonated;
+        let d = Domain {
+            registrable: ha.registrable.unwrap_or_else(|| self.ascii.clone()),
+            free: ha.free_mail,
+            official: ha.official,
+        };
+        out.official = d.official;
+        let registrable = &d.registrable;
+        if let Some(b) = d.official {
+            let address = &self.normalized;
+            let listed = b
+                .email_addresses
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(address));
+            let what = if listed {
+                format!("{address} is one of {}'s official addresses", b.name)
+            } else if b.email_domains.contains(registrable) {
+                format!("{registrable} is an official email domain of {}", b.name)
+            } else {
+                format!("{registrable} is {}'s official web domain", b.name)
+            };
+            out.findings.push(rules::EMAIL_OFFICIAL.finding(
+                format!("{what}. Sender addresses can be forged: trust it only if your mail app shows the message passed its authentication checks."),
+                registrable.clone(),
+                self.domain_span,
+            ));
         }
-        if !out.impersonated.iter().any(|b| b.id == brand.id) {
-            out.impersonated.push(brand);
+        if d.free {
+            out.findings.push(rules::EMAIL_FREE_MAIL.finding(
+                format!(
+                    "{registrable} is a free-mail provider: anybody can create an address there."
+                ),
+                registrable.clone(),
+                self.domain_span,
+            ));
         }
-        let real = host::real_email_domains(brand);
-        if free {
-            free_claimed.push(brand);
-            continue;
+        d
+    }
+
+    /// The claimed brands the domain is not official for: each is impersonated, and gets a
+    /// finding unless the address is free mail. Returns the brands claimed from free mail.
+    fn claim_findings<'a>(
+        &self,
+        k: &'a Knowledge,
+        d: &Domain<'a>,
+        claims_found: &[(usize, ClaimSource)],
+        out: &mut Assessment<'a>,
+    ) -> Vec<&'a Brand> {
+        let brands = k.allowlist.brands();
+        let mut free_claimed: Vec<&Brand> = Vec::new();
+        for (bi, source) in claims_found {
+            let brand = &brands[*bi];
+            if d.official.is_some_and(|o| o.id == brand.id) {
+                continue;
+            }
+            if !out.impersonated.iter().any(|b| b.id == brand.id) {
+                out.impersonated.push(brand);
+            }
+            if d.free {
+                free_claimed.push(brand);
+                continue;
+            }
+            out.findings.push(self.claim_finding(brand, *source, d));
         }
+        free_claimed
+    }
+
+    /// The finding for a brand claimed (in the display name, the local part or by the
+    /// context) from a domain that is not free mail and not the brand's.
+    fn claim_finding(&self, brand: &Brand, source: ClaimSource, d: &Domain<'_>) -> Finding {
+        let (registrable, address) = (&d.registrable, &self.normalized);
         if brand.web_domains.is_empty() && brand.email_domains.is_empty() {
             // Nothing to compare with: the address may well be the brand's.
-            out.findings.push(rules::URL_BRAND_DOMAINS_UNKNOWN.finding(
+            return rules::URL_BRAND_DOMAINS_UNKNOWN.finding(
                 format!(
                     "We have no verified domain for {}, so {registrable} could not be compared: \
                      contact {} through its app or a number you already trust.",
                     brand.name, brand.name
                 ),
                 registrable.clone(),
-                domain_span,
-            ));
-            continue;
+                self.domain_span,
+            );
         }
+        let real = host::real_email_domains(brand);
         let (name, other) = (
             &brand.name,
-            official
+            d.official
                 .map(|o| format!(" ({}'s)", o.name))
                 .unwrap_or_default(),
         );
+        let display = self.parsed.display.map_or("", |d| d.0);
         match source {
-            ClaimSource::DisplayName => out.findings.push(rules::EMAIL_DISPLAY_NAME_BRAND.finding(
+            ClaimSource::DisplayName => rules::EMAIL_DISPLAY_NAME_BRAND.finding(
                 format!(
-                    "The sender calls itself {:?}, but {registrable}{other} is not one of {name}'s \
-                     domains ({real}).",
-                    p.display.map_or("", |d| d.0)
+                    "The sender calls itself {display:?}, but {registrable}{other} is not one of \
+                     {name}'s domains ({real})."
                 ),
-                p.display.map_or("", |d| d.0),
-                display_span,
-            )),
-            ClaimSource::Context => out
-                .findings
-                .push(rules::EMAIL_NOT_OFFICIAL_FOR_BRAND.finding(
-                    format!("{address} is not at any of {name}'s domains ({real})."),
-                    address.clone(),
-                    addr_span,
-                )),
-            ClaimSource::LocalPart => out.findings.push(rules::EMAIL_BRAND_IN_LOCAL_PART.finding(
+                display,
+                self.display_span,
+            ),
+            ClaimSource::Context => rules::EMAIL_NOT_OFFICIAL_FOR_BRAND.finding(
+                format!("{address} is not at any of {name}'s domains ({real})."),
+                address.clone(),
+                self.addr_span,
+            ),
+            ClaimSource::LocalPart => rules::EMAIL_BRAND_IN_LOCAL_PART.finding(
                 format!(
                     "The address uses {name}'s name before the @, but {registrable} is not one of \
                      {name}'s domains ({real})."
                 ),
-                p.local,
-                local_span,
-            )),
+                self.parsed.local,
+                self.local_span,
+            ),
         }
     }
-    if !free_claimed.is_empty() {
+
+    /// One finding for all the brands claimed from a free-mail address.
+    fn free_mail_claims(
+        &self,
+        d: &Domain<'_>,
+        free_claimed: &[&Brand],
+        findings: &mut Vec<Finding>,
+    ) {
+        if free_claimed.is_empty() {
+            return;
+        }
         let names: Vec<&str> = free_claimed.iter().map(|b| b.name.as_str()).collect();
         let reals: Vec<String> = free_claimed
             .iter()
@@ -415,36 +517,40 @@ pub(crate) fn assess<'a>(
         } else {
             format!(" Real domains — {}.", reals.join("; "))
         };
-        out.findings.push(rules::EMAIL_FREE_MAIL_BRAND.finding(
+        findings.push(rules::EMAIL_FREE_MAIL_BRAND.finding(
             format!(
-                "{address} claims to be {} but is a free {registrable} address that anybody can \
-                 create: companies write from their own domains.{real}",
+                "{} claims to be {} but is a free {} address that anybody can create: companies \
+                 write from their own domains.{real}",
+                self.normalized,
                 names.join(" / "),
+                d.registrable,
             ),
-            address.clone(),
-            addr_span,
+            self.normalized.clone(),
+            self.addr_span,
         ));
     }
 
-    // A display name that shows another address.
-    if let Some((name, _)) = p.display {
+    /// A display name that shows another address.
+    fn display_address(&self, findings: &mut Vec<Finding>) {
+        let Some((name, _)) = self.parsed.display else {
+            return;
+        };
+        let address = &self.normalized;
         if let Some(shown) = name
             .split(|c: char| {
                 c.is_whitespace() || matches!(c, '"' | '\'' | '(' | ')' | '<' | '>' | ',')
             })
             .find(|w| w.contains('@') && w.contains('.'))
         {
-            if !shown.eq_ignore_ascii_case(&address) {
-                out.findings.push(rules::EMAIL_DISPLAY_NAME_ADDRESS.finding(
+            if !shown.eq_ignore_ascii_case(address) {
+                findings.push(rules::EMAIL_DISPLAY_NAME_ADDRESS.finding(
                     format!("The name shows the address {shown:?}, but the mail really comes from {address}."),
                     shown,
-                    display_span,
+                    self.display_span,
                 ));
             }
         }
     }
-    combine::link_signs(&mut out.findings, rules::EMAIL_SEVERAL_RED_FLAGS, addr_span);
-    out
 }
 
 /// Checks one email address, optionally with a display name (see `Detector::check_email`).

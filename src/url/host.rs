@@ -211,219 +211,316 @@ pub(crate) fn assess<'a>(
     channel: Channel,
 ) -> HostAssessment<'a> {
     let mut out = HostAssessment::default();
-    let span = h.span;
     let labels = host_labels(h);
     script_findings(&labels, h, &mut out.findings);
-
     let Some(parts) = k.domains.split(h.ascii) else {
-        out.findings.push(rules::URL_UNKNOWN_SUFFIX.finding(
-            format!(
-                "{} does not end in a known top-level domain, so it is not a normal internet \
-                 address.",
-                h.ascii
-            ),
-            h.ascii,
-            span,
-        ));
+        out.findings.push(unknown_suffix(h));
         return out;
     };
     out.registrable = Some(parts.registrable.to_string());
     out.free_mail = k.domains.is_free_mail(parts.registrable);
-    let allowlist = &k.allowlist;
-    let owner = match channel {
-        Channel::Web => allowlist
-            .web_domain_owner(parts.registrable)
-            .or_else(|| allowlist.email_domain_owner(parts.registrable)),
-        Channel::Email => allowlist.email_domain_owner(parts.registrable).or_else(|| {
-            allowlist
-                .web_domain_owner(parts.registrable)
-                .filter(|_| !out.free_mail)
-        }),
+    let owner = domain_owner(k, parts.registrable, channel, out.free_mail);
+    let (user_content, shortener) = match channel {
+        Channel::Web => (
+            k.domains.user_content(h.ascii, h.path),
+            k.domains.shortener(h.ascii),
+        ),
+        Channel::Email => (None, None),
     };
-
-    let user_content = match channel {
-        Channel::Web => k.domains.user_content(h.ascii, h.path),
-        Channel::Email => None,
+    let c = HostCheck {
+        k,
+        h,
+        channel,
+        labels,
+        parts,
+        user_content,
+        shortener,
     };
-    let shortener = match channel {
-        Channel::Web => k.domains.shortener(h.ascii),
-        Channel::Email => None,
-    };
-    if let Some(m) = &user_content {
-        out.platform_owner = owner;
-        let whose = owner.map_or(String::new(), |b| format!(" (on {}'s domain)", b.name));
-        out.findings.push(rules::URL_USER_CONTENT.finding(
-            format!(
-                "{} is a platform where anybody can publish pages{whose}: this page was made by \
-                 whoever owns it, not by the platform.",
-                m.entry
-            ),
-            m.entry.clone(),
-            span,
-        ));
-    }
-    if let Some(m) = &shortener {
-        out.findings.push(rules::URL_SHORTENER.finding(
-            format!(
-                "{} is a link shortener: the link hides where it really leads.",
-                m.entry
-            ),
-            h.ascii,
-            span,
-        ));
-    }
-
-    if user_content.is_none() {
+    c.platform_findings(owner, &mut out);
+    if c.user_content.is_none() {
         if let Some(brand) = owner {
-            out.official = Some(brand);
-            if channel == Channel::Web {
-                out.findings.push(rules::URL_OFFICIAL.finding(
-                    format!(
-                        "{} is an official web domain of {}. Check the whole address: only this \
-                         exact domain (or a name ending in .{}) is {}'s.",
-                        parts.registrable, brand.name, parts.registrable, brand.name
-                    ),
-                    parts.registrable,
-                    span,
-                ));
-            }
+            c.official(brand, &mut out);
             return out;
         }
     }
-
-    let index = &k.hosts;
-    let mut imitations: Vec<(usize, Imitation)> = Vec::new();
-    // The part of the host a brand name may be looked for in.
-    let suffix_labels = parts.suffix.split('.').count();
-    let first_suffix = labels.len().saturating_sub(suffix_labels);
-    let registrable_label = first_suffix.saturating_sub(1);
-    let platform = user_content.as_ref().or(shortener.as_ref());
-    let eligible = match platform {
-        Some(HostMatch { owner, .. }) if !owner.is_empty() => {
-            0..owner.split('.').count().min(first_suffix)
-        }
-        Some(_) => 0..0,
-        None => 0..first_suffix,
-    };
-    let on_user_content = user_content.as_ref().is_some_and(|m| !m.owner.is_empty());
-    let tokens = tokens_of(&labels, eligible.clone());
-    let all_tokens = tokens_of(&labels, 0..labels.len());
-    let keyword_in_host = tokens
-        .iter()
-        .find(|t| is_brand_keyword(&t.text))
-        .map(|t| t.text.clone());
-
-    if platform.is_none() {
-        embedded_officials(index, &all_tokens, first_suffix, &mut imitations);
-    }
-    brand_mentions(
-        index,
-        &labels,
-        &tokens,
-        &parts,
-        registrable_label,
-        on_user_content,
-        keyword_in_host,
-        &mut imitations,
-    );
-    // A shortener's custom alias (`tiny.example/fedex-redelivery`) is written by whoever made
-    // the link, like a page on a user-content platform.
-    if let (Some(m), Channel::Web) = (user_content.as_ref().or(shortener.as_ref()), channel) {
-        user_content_path_mentions(index, &k.deceptive, m, h.path, &mut imitations);
-    }
-    brand_tokens(
-        index,
-        &labels,
-        eligible.clone(),
-        on_user_content,
-        &mut imitations,
-    );
-
-    // One finding per brand: the most severe imitation.
-    imitations.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
-    imitations.dedup_by(|a, b| a.0 == b.0);
+    let imitations = c.imitations();
     for (bi, imitation) in &imitations {
-        let brand = &allowlist.brands()[*bi];
+        let brand = &k.allowlist.brands()[*bi];
         out.findings
-            .push(imitation_finding(brand, imitation, &parts, h, span));
+            .push(imitation_finding(brand, imitation, &c.parts, h, h.span));
         out.impersonated.push(brand);
     }
-
     // Signals in the name itself. A known platform's own TLD says nothing more about it.
-    if platform.is_none() && k.domains.is_suspicious_tld(parts.tld()) {
-        out.findings.push(rules::URL_SUSPICIOUS_TLD.finding(
-            format!(
-                "The .{} top-level domain is used for phishing far more often than most.",
-                parts.tld()
-            ),
-            parts.tld(),
-            span,
-        ));
+    if c.platform().is_none() {
+        c.suspicious_tld(&mut out.findings);
+        c.random_name(&mut out.findings);
+        c.deceptive_name(&mut out.findings);
+        c.embedded_domain(&imitations, &mut out.findings);
+    } else if c.on_user_content() {
+        c.page_name(&mut out.findings);
     }
-    if platform.is_none() {
-        let label = parts.label();
-        if let Some(why) = random_looking(label) {
-            out.findings.push(rules::URL_RANDOM_LOOKING.finding(
-                format!("The name {label:?} looks machine-generated ({why}), as throwaway scam domains often do."),
-                parts.registrable,
+    if channel == Channel::Web {
+        c.many_subdomains(&mut out.findings);
+    }
+    out
+}
+
+/// The finding for a host that does not end in a known public suffix.
+fn unknown_suffix(h: &HostInput<'_>) -> Finding {
+    rules::URL_UNKNOWN_SUFFIX.finding(
+        format!(
+            "{} does not end in a known top-level domain, so it is not a normal internet \
+             address.",
+            h.ascii
+        ),
+        h.ascii,
+        h.span,
+    )
+}
+
+/// The brand whose official domain `registrable` is: by web domain first for links, by
+/// email domain first (a free-mail domain never by web domain) for addresses.
+fn domain_owner<'a>(
+    k: &'a Knowledge,
+    registrable: &str,
+    channel: Channel,
+    free_mail: bool,
+) -> Option<&'a Brand> {
+    let allowlist = &k.allowlist;
+    match channel {
+        Channel::Web => allowlist
+            .web_domain_owner(registrable)
+            .or_else(|| allowlist.email_domain_owner(registrable)),
+        Channel::Email => allowlist.email_domain_owner(registrable).or_else(|| {
+            allowlist
+                .web_domain_owner(registrable)
+                .filter(|_| !free_mail)
+        }),
+    }
+}
+
+/// One host under check, with what the steps of [`assess`] share.
+struct HostCheck<'k, 'i> {
+    k: &'k Knowledge,
+    h: &'i HostInput<'i>,
+    channel: Channel,
+    labels: Vec<HostLabel>,
+    parts: HostParts<'i>,
+    /// The user-content platform the page is on (links only).
+    user_content: Option<HostMatch>,
+    /// The link shortener the host belongs to (links only).
+    shortener: Option<HostMatch>,
+}
+
+impl HostCheck<'_, '_> {
+    /// The user-content platform or shortener the host belongs to, if any.
+    fn platform(&self) -> Option<&HostMatch> {
+        self.user_content.as_ref().or(self.shortener.as_ref())
+    }
+
+    /// Whether the host is a page with its own owner's name on a user-content platform.
+    fn on_user_content(&self) -> bool {
+        self.user_content
+            .as_ref()
+            .is_some_and(|m| !m.owner.is_empty())
+    }
+
+    /// The index of the first label of the public suffix.
+    fn first_suffix(&self) -> usize {
+        let suffix_labels = self.parts.suffix.split('.').count();
+        self.labels.len().saturating_sub(suffix_labels)
+    }
+
+    /// A page anybody can publish on a user-content platform (whose owner brand is
+    /// `owner`), and a link shortener.
+    fn platform_findings<'a>(&self, owner: Option<&'a Brand>, out: &mut HostAssessment<'a>) {
+        let span = self.h.span;
+        if let Some(m) = &self.user_content {
+            out.platform_owner = owner;
+            let whose = owner.map_or(String::new(), |b| format!(" (on {}'s domain)", b.name));
+            out.findings.push(rules::URL_USER_CONTENT.finding(
+                format!(
+                    "{} is a platform where anybody can publish pages{whose}: this page was made \
+                     by whoever owns it, not by the platform.",
+                    m.entry
+                ),
+                m.entry.clone(),
                 span,
             ));
-        } else if channel == Channel::Web {
-            random_subdomain(&parts, span, &mut out.findings);
         }
+        if let Some(m) = &self.shortener {
+            out.findings.push(rules::URL_SHORTENER.finding(
+                format!(
+                    "{} is a link shortener: the link hides where it really leads.",
+                    m.entry
+                ),
+                self.h.ascii,
+                span,
+            ));
+        }
+    }
+
+    /// The host is on `brand`'s official domain.
+    fn official<'a>(&self, brand: &'a Brand, out: &mut HostAssessment<'a>) {
+        out.official = Some(brand);
+        if self.channel == Channel::Web {
+            let registrable = self.parts.registrable;
+            out.findings.push(rules::URL_OFFICIAL.finding(
+                format!(
+                    "{registrable} is an official web domain of {}. Check the whole address: \
+                     only this exact domain (or a name ending in .{registrable}) is {}'s.",
+                    brand.name, brand.name
+                ),
+                registrable,
+                self.h.span,
+            ));
+        }
+    }
+
+    /// The brands the host imitates (embedded official domain, brand name with a keyword,
+    /// look-alike, typo, TLD swap…), the most severe imitation per brand, by brand.
+    fn imitations(&self) -> Vec<(usize, Imitation)> {
+        let index = &self.k.hosts;
+        let labels = &self.labels;
+        let mut imitations: Vec<(usize, Imitation)> = Vec::new();
+        // The part of the host a brand name may be looked for in.
+        let first_suffix = self.first_suffix();
+        let registrable_label = first_suffix.saturating_sub(1);
+        let platform = self.platform();
+        let eligible = match platform {
+            Some(HostMatch { owner, .. }) if !owner.is_empty() => {
+                0..owner.split('.').count().min(first_suffix)
+            }
+            Some(_) => 0..0,
+            None => 0..first_suffix,
+        };
+        let on_user_content = self.on_user_content();
+        let tokens = tokens_of(labels, eligible.clone());
+        let all_tokens = tokens_of(labels, 0..labels.len());
+        let keyword_in_host = tokens
+            .iter()
+            .find(|t| is_brand_keyword(&t.text))
+            .map(|t| t.text.clone());
+
+        if platform.is_none() {
+            embedded_officials(index, &all_tokens, first_suffix, &mut imitations);
+        }
+        let mentions = Mentions {
+            index,
+            labels,
+            parts: &self.parts,
+            registrable_label,
+            on_user_content,
+            keyword_in_host,
+        };
+        mentions.brand_mentions(&tokens, &mut imitations);
+        // A shortener's custom alias (`tiny.example/fedex-redelivery`) is written by whoever
+        // made the link, like a page on a user-content platform.
+        if let (Some(m), Channel::Web) = (platform, self.channel) {
+            user_content_path_mentions(index, &self.k.deceptive, m, self.h.path, &mut imitations);
+        }
+        brand_tokens(index, labels, eligible, on_user_content, &mut imitations);
+
+        // One per brand: the most severe imitation.
+        imitations.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        imitations.dedup_by(|a, b| a.0 == b.0);
+        imitations
+    }
+
+    /// A top-level domain used for phishing far more often than most.
+    fn suspicious_tld(&self, findings: &mut Vec<Finding>) {
+        let tld = self.parts.tld();
+        if self.k.domains.is_suspicious_tld(tld) {
+            findings.push(rules::URL_SUSPICIOUS_TLD.finding(
+                format!(
+                    "The .{tld} top-level domain is used for phishing far more often than most."
+                ),
+                tld,
+                self.h.span,
+            ));
+        }
+    }
+
+    /// A machine-generated registrable name, or (for links) subdomain label.
+    fn random_name(&self, findings: &mut Vec<Finding>) {
+        let label = self.parts.label();
+        if let Some(why) = random_looking(label) {
+            findings.push(rules::URL_RANDOM_LOOKING.finding(
+                format!("The name {label:?} looks machine-generated ({why}), as throwaway scam domains often do."),
+                self.parts.registrable,
+                self.h.span,
+            ));
+        } else if self.channel == Channel::Web {
+            random_subdomain(&self.parts, self.h.span, findings);
+        }
+    }
+
+    /// Lure words in the registrable name, and a name made of them.
+    fn deceptive_name(&self, findings: &mut Vec<Finding>) {
         // The registrable name only: legitimate sites put `login.` and `secure.` in front of
         // their own domains all the time.
-        let name = label;
-        let words = k.deceptive.find(name);
-        if !words.is_empty() {
-            out.findings.push(rules::URL_DECEPTIVE_KEYWORDS.finding(
+        let (name, registrable, span) = (self.parts.label(), self.parts.registrable, self.h.span);
+        let words = self.k.deceptive.find(name);
+        if words.is_empty() {
+            return;
+        }
+        findings.push(rules::URL_DECEPTIVE_KEYWORDS.finding(
+            format!(
+                "The name {name:?} contains {}, words phishing sites use to look like a login, \
+                 billing, support, delivery or refund page.",
+                words.join(", ")
+            ),
+            registrable,
+            span,
+        ));
+        let pieces = name.split('-').filter(|p| !p.is_empty()).count();
+        if words.len() >= 2 || pieces >= 3 {
+            let how = if words.len() >= 2 {
+                "stacks several lure words"
+            } else {
+                "strings a lure word together with other words by hyphens"
+            };
+            findings.push(rules::URL_LURE_NAME.finding(
                 format!(
-                    "The name {name:?} contains {}, words phishing sites use to look like a \
-                     login, billing, support, delivery or refund page.",
-                    words.join(", ")
+                    "The name {name:?} {how}, the way throwaway scam domains are named \
+                     (secure-login-verify, delivery-customscharges)."
                 ),
-                parts.registrable,
+                registrable,
                 span,
             ));
-            let pieces = name.split('-').filter(|p| !p.is_empty()).count();
-            if words.len() >= 2 || pieces >= 3 {
-                let how = if words.len() >= 2 {
-                    "stacks several lure words"
-                } else {
-                    "strings a lure word together with other words by hyphens"
-                };
-                out.findings.push(rules::URL_LURE_NAME.finding(
-                    format!(
-                        "The name {name:?} {how}, the way throwaway scam domains are named \
-                         (secure-login-verify, delivery-customscharges)."
-                    ),
-                    parts.registrable,
-                    span,
-                ));
-            }
         }
+    }
+
+    /// A generic address written in front of the real one, unless a brand's official domain
+    /// is already found embedded among `imitations`.
+    fn embedded_domain(&self, imitations: &[(usize, Imitation)], findings: &mut Vec<Finding>) {
         let brand_embedded = imitations
             .iter()
             .any(|(_, i)| matches!(i, Imitation::Embedded(_)));
-        if !brand_embedded {
-            if let Some(fake) = embedded_domain(&labels, first_suffix) {
-                out.findings.push(rules::URL_EMBEDDED_DOMAIN.finding(
-                    format!(
-                        "The host starts like {fake:?}, but the address really belongs to {}.",
-                        parts.registrable
-                    ),
-                    h.ascii,
-                    span,
-                ));
-            }
+        if brand_embedded {
+            return;
         }
-    } else if on_user_content {
-        let owner = user_content.as_ref().map_or("", |m| m.owner.as_str());
+        if let Some(fake) = embedded_domain(&self.labels, self.first_suffix()) {
+            findings.push(rules::URL_EMBEDDED_DOMAIN.finding(
+                format!(
+                    "The host starts like {fake:?}, but the address really belongs to {}.",
+                    self.parts.registrable
+                ),
+                self.h.ascii,
+                self.h.span,
+            ));
+        }
+    }
+
+    /// A machine-generated or lure-word page name on a user-content platform.
+    fn page_name(&self, findings: &mut Vec<Finding>) {
+        let owner = self.user_content.as_ref().map_or("", |m| m.owner.as_str());
+        let span = self.h.span;
         if let Some((l, why)) = owner
             .split('.')
             .find_map(|l| random_looking(l).map(|why| (l, why)))
         {
-            out.findings.push(rules::URL_RANDOM_LOOKING.finding(
+            findings.push(rules::URL_RANDOM_LOOKING.finding(
                 format!(
                     "The page name {l:?} looks machine-generated ({why}), as throwaway scam \
                      pages often do."
@@ -432,9 +529,9 @@ pub(crate) fn assess<'a>(
                 span,
             ));
         }
-        let words = k.deceptive.find(owner);
+        let words = self.k.deceptive.find(owner);
         if !words.is_empty() {
-            out.findings.push(rules::URL_DECEPTIVE_KEYWORDS.finding(
+            findings.push(rules::URL_DECEPTIVE_KEYWORDS.finding(
                 format!(
                     "The page name {owner:?} contains {}, words phishing pages use to look like a \
                      login, billing or support page.",
@@ -445,26 +542,28 @@ pub(crate) fn assess<'a>(
             ));
         }
     }
-    if channel == Channel::Web {
-        let sub = parts.subdomain();
-        let levels = sub
+
+    /// Four or more levels of names in front of the registrable domain (`www` aside).
+    fn many_subdomains(&self, findings: &mut Vec<Finding>) {
+        let levels = self
+            .parts
+            .subdomain()
             .split('.')
             .filter(|l| !l.is_empty())
             .skip_while(|l| *l == "www")
             .count();
         if levels >= 4 {
-            out.findings.push(rules::URL_MANY_SUBDOMAINS.finding(
+            findings.push(rules::URL_MANY_SUBDOMAINS.finding(
                 format!(
                     "The host has {levels} levels of names in front of {}, a way to push the \
                      real domain out of sight.",
-                    parts.registrable
+                    self.parts.registrable
                 ),
-                h.ascii,
-                span,
+                self.h.ascii,
+                self.h.span,
             ));
         }
     }
-    out
 }
 
 /// Internationalized names: mixed scripts, whole-script look-alikes, punycode, characters
@@ -569,20 +668,68 @@ fn embedded_officials(
     }
 }
 
-/// Brand names (exact, glued to a keyword, look-alike or misspelt) in the eligible tokens.
-#[allow(clippy::too_many_arguments)]
-fn brand_mentions(
-    index: &HostIndex,
-    labels: &[HostLabel],
-    tokens: &[Token],
-    parts: &HostParts<'_>,
+/// Where brand names are looked for in a host, and what a mention there means.
+struct Mentions<'x> {
+    index: &'x HostIndex,
+    labels: &'x [HostLabel],
+    parts: &'x HostParts<'x>,
+    /// The index of the registrable label.
     registrable_label: usize,
+    /// Whether the host is a page on a user-content platform.
     on_user_content: bool,
+    /// A login/support/wallet word among the eligible tokens.
     keyword_in_host: Option<String>,
-    out: &mut Vec<(usize, Imitation)>,
-) {
-    let whole_label = parts.label();
-    // Candidate strings: each token, runs of 2–3 tokens within a label, and whole labels.
+}
+
+impl Mentions<'_> {
+    /// Brand names (exact, glued to a keyword, look-alike or misspelt) in the eligible tokens.
+    fn brand_mentions(&self, tokens: &[Token], out: &mut Vec<(usize, Imitation)>) {
+        for (text, shown, label_idx) in &candidates(self.labels, tokens) {
+            self.affixed(text, *label_idx, out);
+            lookalikes(self.index, text, shown, out);
+        }
+    }
+
+    /// Exact or keyword-glued brand names in `text`, a candidate from label `label_idx`.
+    fn affixed(&self, text: &str, label_idx: usize, out: &mut Vec<(usize, Imitation)>) {
+        let whole_label = self.parts.label();
+        let in_registrable = label_idx == self.registrable_label;
+        let is_whole_label = in_registrable && text == whole_label && !whole_label.contains('-');
+        for a in self.index.affixed(text) {
+            let label = &self.index.labels[a.label];
+            let keyword = a.keyword.clone().or_else(|| self.keyword_in_host.clone());
+            let imitation = if self.on_user_content {
+                if label.strength == Strength::Strong || keyword.is_some() {
+                    Imitation::OnUserContent(text.to_string())
+                } else {
+                    Imitation::NameInHost(text.to_string())
+                }
+            } else if is_whole_label && a.keyword.is_none() && text == label.text {
+                match tld_swap(label, self.parts) {
+                    Some(i) => i,
+                    None => continue,
+                }
+            } else if label.strength == Strength::Short && !label.is_alias {
+                continue;
+            } else if let Some(k) = keyword {
+                Imitation::Combo(text.to_string(), k)
+            } else if label.strength == Strength::Short {
+                continue;
+            } else {
+                let whole = &self.labels[label_idx].uni;
+                match junk_part(whole, &label.text) {
+                    Some(junk) => Imitation::JunkCombo(whole.clone(), label.text.clone(), junk),
+                    None => Imitation::NameInHost(text.to_string()),
+                }
+            };
+            out.push((label.brand, imitation));
+        }
+    }
+}
+
+/// The strings brand names are looked for in: each token, runs of 2–3 tokens within a
+/// label, and whole hyphenated labels, as (text, shown, label index).
+fn candidates(labels: &[HostLabel], tokens: &[Token]) -> Vec<(String, String, usize)> {
     let mut candidates: Vec<(String, String, usize)> = tokens
         .iter()
         .map(|t| (t.text.clone(), t.shown.clone(), t.label))
@@ -602,69 +749,40 @@ fn brand_mentions(
             candidates.push((l.uni.clone(), l.shown.clone(), i));
         }
     }
-    for (text, shown, label_idx) in &candidates {
-        let in_registrable = *label_idx == registrable_label;
-        let is_whole_label = in_registrable && text == whole_label && !whole_label.contains('-');
-        // Exact or keyword-glued names.
-        for a in index.affixed(text) {
-            let label = &index.labels[a.label];
-            let keyword = a.keyword.clone().or_else(|| keyword_in_host.clone());
-            let imitation = if on_user_content {
-                if label.strength == Strength::Strong || keyword.is_some() {
-                    Imitation::OnUserContent(text.clone())
-                } else {
-                    Imitation::NameInHost(text.clone())
-                }
-            } else if is_whole_label && a.keyword.is_none() && text == &label.text {
-                match tld_swap(label, parts) {
-                    Some(i) => i,
-                    None => continue,
-                }
-            } else if label.strength == Strength::Short && !label.is_alias {
-                continue;
-            } else if let Some(k) = keyword {
-                Imitation::Combo(text.clone(), k)
-            } else if label.strength == Strength::Short {
-                continue;
-            } else {
-                let whole = &labels[*label_idx].uni;
-                match junk_part(whole, &label.text) {
-                    Some(junk) => Imitation::JunkCombo(whole.clone(), label.text.clone(), junk),
-                    None => Imitation::NameInHost(text.clone()),
-                }
-            };
-            out.push((label.brand, imitation));
+    candidates
+}
+
+/// Brand names written with look-alike characters or one overlooked edit in a candidate
+/// (`text` lowercase, `shown` as written).
+fn lookalikes(index: &HostIndex, text: &str, shown: &str, out: &mut Vec<(usize, Imitation)>) {
+    let folded = lookalike_fold(shown);
+    for &li in index.by_skeleton(&folded) {
+        let label = &index.labels[li];
+        let ascii_only = shown.is_ascii();
+        let short = label.text.chars().count() < MIN_FUZZY_LEN;
+        if text == label.text || shown.to_lowercase() == label.text {
+            continue; // the name itself (capitalized, or written in full-width forms)
         }
-        // Look-alike characters.
-        let folded = lookalike_fold(shown);
-        for &li in index.by_skeleton(&folded) {
+        if short && ascii_only {
+            continue;
+        }
+        out.push((label.brand, Imitation::Confusable(shown.to_string())));
+    }
+    // One overlooked edit.
+    if text.chars().count() >= MIN_FUZZY_LEN {
+        for (li, edit) in index.typos(text) {
             let label = &index.labels[li];
-            let ascii_only = shown.is_ascii();
-            let short = label.text.chars().count() < MIN_FUZZY_LEN;
-            if *text == label.text || shown.to_lowercase() == label.text {
-                continue; // the name itself (capitalized, or written in full-width forms)
-            }
-            if short && ascii_only {
-                continue;
-            }
-            out.push((label.brand, Imitation::Confusable(shown.clone())));
-        }
-        // One overlooked edit.
-        if text.chars().count() >= MIN_FUZZY_LEN {
-            for (li, edit) in index.typos(text) {
-                let label = &index.labels[li];
-                let how = match edit {
-                    Edit::Substitution(want, got) => format!("{got} for {want}"),
-                    Edit::Transposition => "two letters swapped".to_string(),
-                    Edit::Insertion => "a letter added".to_string(),
-                    Edit::Deletion => "a letter left out".to_string(),
-                    Edit::LookAlike => "look-alike letters".to_string(),
-                };
-                out.push((
-                    label.brand,
-                    Imitation::Typo(text.clone(), label.text.clone(), how),
-                ));
-            }
+            let how = match edit {
+                Edit::Substitution(want, got) => format!("{got} for {want}"),
+                Edit::Transposition => "two letters swapped".to_string(),
+                Edit::Insertion => "a letter added".to_string(),
+                Edit::Deletion => "a letter left out".to_string(),
+                Edit::LookAlike => "look-alike letters".to_string(),
+            };
+            out.push((
+                label.brand,
+                Imitation::Typo(text.to_string(), label.text.clone(), how),
+            ));
         }
     }
 }

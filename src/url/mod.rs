@@ -7,6 +7,7 @@
 
 pub(crate) mod host;
 
+use std::borrow::Cow;
 use std::net::IpAddr;
 
 use ::url::{Host, Position, Url};
@@ -300,94 +301,176 @@ pub(crate) fn assess<'a>(
     claimed: Option<&'a Brand>,
 ) -> Assessment<'a> {
     let mut out = Assessment::default();
-    let capped = cap(text, MAX_URL_BYTES);
-    let lead = capped.len() - capped.trim_start().len();
-    let trimmed = capped.trim();
-    let whole = Span::new(offset + lead, offset + lead + trimmed.len());
-    if trimmed.is_empty() {
-        out.findings.push(rules::URL_NOT_A_URL.finding(
-            "No web address was found in the input.".into(),
-            "",
-            whole,
-        ));
+    let Some(shown) = Shown::read(text, offset, &mut out.findings) else {
         return out;
+    };
+    let Some(parsed) = shown.parse_link(&mut out.findings) else {
+        return out;
+    };
+    let link = Link {
+        host_span: shown.span(parsed.raw_host_range.0, parsed.raw_host_range.1),
+        shown: &shown,
+        parsed,
+    };
+    out.entity = Some(link.entity());
+    link.userinfo(k, &mut out);
+    let (registrable, platform_owner) = link.host(k, &mut out);
+    link.port_and_length(&mut out.findings);
+    link.nested(k, registrable.as_deref(), &mut out.findings);
+    link.plain_http_login(&mut out.findings);
+    link.shortener_alias(k, &mut out.findings);
+    link.opaque_path(&mut out.findings);
+    let url = &link.parsed.url;
+    if claimed.is_none_or(|c| platform_owner.is_none_or(|p| p.id != c.id)) {
+        claimed_brand(
+            claimed,
+            out.official,
+            url.host_str().unwrap_or(""),
+            link.host_span,
+            &mut out.findings,
+        );
+    }
+    combine::link_signs(&mut out.findings, rules::URL_SEVERAL_RED_FLAGS, shown.whole);
+    out
+}
+
+/// The input as it is shown: capped, trimmed, its invisible characters removed.
+struct Shown<'t> {
+    /// The input as given.
+    input: &'t str,
+    /// Whether the input was cut at [`MAX_URL_BYTES`].
+    capped: bool,
+    /// The text that is read.
+    readable: Cow<'t, str>,
+    /// Where the trimmed input starts in the caller's text.
+    start: usize,
+    /// The trimmed input in the caller's text.
+    whole: Span,
+    /// Whether offsets into `readable` line up with the input (nothing was removed).
+    exact_spans: bool,
+}
+
+impl<'t> Shown<'t> {
+    /// Caps and trims the input and reports invisible characters; `None` (reported) when
+    /// nothing is left.
+    fn read(text: &'t str, offset: usize, findings: &mut Vec<Finding>) -> Option<Shown<'t>> {
+        let capped = cap(text, MAX_URL_BYTES);
+        let lead = capped.len() - capped.trim_start().len();
+        let trimmed = capped.trim();
+        let start = offset + lead;
+        let whole = Span::new(start, start + trimmed.len());
+        if trimmed.is_empty() {
+            findings.push(rules::URL_NOT_A_URL.finding(
+                "No web address was found in the input.".into(),
+                "",
+                whole,
+            ));
+            return None;
+        }
+        // Invisible characters: reported, then removed so that the link is read as shown.
+        let invisible: Vec<(usize, char)> = trimmed
+            .char_indices()
+            .filter(|(_, c)| is_invisible(*c))
+            .collect();
+        let readable = match invisible.first() {
+            None => Cow::Borrowed(trimmed),
+            Some(&(i, c)) => {
+                let at = start + i;
+                findings.push(rules::URL_INVISIBLE.finding(
+                    format!(
+                        "The address contains {} invisible character(s) (first U+{:04X}) that \
+                         hide or reorder what is shown.",
+                        invisible.len(),
+                        c as u32
+                    ),
+                    format!("U+{:04X}", c as u32),
+                    Span::new(at, at + c.len_utf8()),
+                ));
+                Cow::Owned(trimmed.chars().filter(|c| !is_invisible(*c)).collect())
+            }
+        };
+        Some(Shown {
+            input: text,
+            capped: capped.len() < text.len(),
+            readable,
+            start,
+            whole,
+            exact_spans: invisible.is_empty(),
+        })
     }
 
-    // Invisible characters: reported, then removed so that the link is read as shown.
-    let invisible: Vec<(usize, char)> = trimmed
-        .char_indices()
-        .filter(|(_, c)| is_invisible(*c))
-        .collect();
-    let cleaned: String;
-    let readable = if invisible.is_empty() {
-        trimmed
-    } else {
-        let (i, c) = invisible[0];
-        let at = offset + lead + i;
-        out.findings.push(rules::URL_INVISIBLE.finding(
-            format!(
-                "The address contains {} invisible character(s) (first U+{:04X}) that hide or \
-                 reorder what is shown.",
-                invisible.len(),
-                c as u32
-            ),
-            format!("U+{:04X}", c as u32),
-            Span::new(at, at + c.len_utf8()),
-        ));
-        cleaned = trimmed.chars().filter(|c| !is_invisible(*c)).collect();
-        cleaned.as_str()
-    };
-    // Spans into `readable` only line up with the input when nothing was removed.
-    let exact_spans = invisible.is_empty();
-    let span_of = |a: usize, b: usize| {
-        if exact_spans {
-            Span::new(offset + lead + a, offset + lead + b)
+    /// The span of `readable[a..b]` in the caller's text, or the whole link when characters
+    /// were removed.
+    fn span(&self, a: usize, b: usize) -> Span {
+        if self.exact_spans {
+            Span::new(self.start + a, self.start + b)
         } else {
-            whole
+            self.whole
         }
-    };
+    }
 
-    let parsed = match parse(readable) {
-        Ok(p) => p,
-        Err(NotWeb::Script(scheme)) => {
-            out.findings.push(rules::URL_SCRIPT_SCHEME.finding(
-                format!("A {scheme}: link does not open a web page: it runs code or shows hidden content."),
-                format!("{scheme}:"),
-                span_of(0, readable.find(':').map_or(0, |i| i + 1)),
-            ));
-            return out;
-        }
-        Err(NotWeb::Other(why)) => {
-            // A link followed by more text: try its first word.
-            let first = readable.split_whitespace().next().unwrap_or("");
-            match (first.len() < readable.len()).then(|| parse(first)) {
-                Some(Ok(p)) => p,
-                _ => {
-                    out.findings.push(rules::URL_NOT_A_URL.finding(
-                        format!("This is not a web address that can be checked ({why})."),
-                        readable,
-                        whole,
-                    ));
-                    return out;
+    /// The link parsed as a browser would (the first word when more text follows); `None`
+    /// (reported) for script links and text that is no web address.
+    fn parse_link(&self, findings: &mut Vec<Finding>) -> Option<Parsed<'_>> {
+        let readable = self.readable.as_ref();
+        match parse(readable) {
+            Ok(p) => Some(p),
+            Err(NotWeb::Script(scheme)) => {
+                findings.push(rules::URL_SCRIPT_SCHEME.finding(
+                    format!("A {scheme}: link does not open a web page: it runs code or shows hidden content."),
+                    format!("{scheme}:"),
+                    self.span(0, readable.find(':').map_or(0, |i| i + 1)),
+                ));
+                None
+            }
+            Err(NotWeb::Other(why)) => {
+                // A link followed by more text: try its first word.
+                let first = readable.split_whitespace().next().unwrap_or("");
+                match (first.len() < readable.len()).then(|| parse(first)) {
+                    Some(Ok(p)) => Some(p),
+                    _ => {
+                        findings.push(rules::URL_NOT_A_URL.finding(
+                            format!("This is not a web address that can be checked ({why})."),
+                            readable,
+                            self.whole,
+                        ));
+                        None
+                    }
                 }
             }
         }
-    };
-    let url = &parsed.url;
-    out.entity = Some(Entity {
-        kind: EntityKind::Url,
-        normalized: url.as_str().to_string(),
-        region: None,
-        span: whole,
-    });
-    let host_span = span_of(parsed.raw_host_range.0, parsed.raw_host_range.1);
+    }
+}
 
-    // Userinfo: `https://www.apple.com@evil.site/` shows one site and opens another.
-    if let Some(raw_user) = parsed.raw_userinfo {
+/// A parsed link with where it is shown.
+struct Link<'s> {
+    shown: &'s Shown<'s>,
+    parsed: Parsed<'s>,
+    /// The host as written, in the caller's text.
+    host_span: Span,
+}
+
+impl<'s> Link<'s> {
+    /// The link as an entity of the verdict.
+    fn entity(&self) -> Entity {
+        Entity {
+            kind: EntityKind::Url,
+            normalized: self.parsed.url.as_str().to_string(),
+            region: None,
+            span: self.shown.whole,
+        }
+    }
+
+    /// Userinfo: `https://www.apple.com@evil.site/` shows one site and opens another.
+    fn userinfo<'a>(&self, k: &'a Knowledge, out: &mut Assessment<'a>) {
+        let Some(raw_user) = self.parsed.raw_userinfo else {
+            return;
+        };
         let shown = raw_user.split(':').next().unwrap_or(raw_user);
         let host_like = shown.contains('.') && shown.len() >= 4;
-        let host_name = url.host_str().unwrap_or("");
-        let user_span = span_of(parsed.raw_userinfo_range.0, parsed.raw_userinfo_range.1);
+        let host_name = self.parsed.url.host_str().unwrap_or("");
+        let (a, b) = self.parsed.raw_userinfo_range;
+        let user_span = self.shown.span(a, b);
         if host_like {
             let lower = shown.to_ascii_lowercase();
             let owner = k
@@ -421,151 +504,167 @@ pub(crate) fn assess<'a>(
         }
     }
 
-    let mut registrable = None;
-    let mut platform_owner = None;
-    match url.host() {
-        Some(Host::Ipv4(ip)) => {
-            if !is_plain_dotted_quad(parsed.raw_host) {
-                out.findings.push(rules::URL_OBFUSCATED_IP.finding(
-                    format!(
-                        "{:?} is the internet address {ip} written in a disguised form.",
-                        parsed.raw_host
-                    ),
-                    parsed.raw_host,
-                    host_span,
-                ));
-            } else if is_public(IpAddr::V4(ip)) {
+    /// The host questions: a bare or disguised IP address, or a domain name for
+    /// [`host::assess`]. Returns the registrable domain and the brand owning the
+    /// user-content platform, when the host has them.
+    fn host<'a>(
+        &self,
+        k: &'a Knowledge,
+        out: &mut Assessment<'a>,
+    ) -> (Option<String>, Option<&'a Brand>) {
+        let (url, raw_host, host_span) = (&self.parsed.url, self.parsed.raw_host, self.host_span);
+        match url.host() {
+            Some(Host::Ipv4(ip)) => {
+                if !is_plain_dotted_quad(raw_host) {
+                    out.findings.push(rules::URL_OBFUSCATED_IP.finding(
+                        format!("{raw_host:?} is the internet address {ip} written in a disguised form."),
+                        raw_host,
+                        host_span,
+                    ));
+                } else if is_public(IpAddr::V4(ip)) {
+                    out.findings.push(ip_finding(&ip.to_string(), host_span));
+                }
+            }
+            Some(Host::Ipv6(ip)) if is_public(IpAddr::V6(ip)) => {
                 out.findings.push(ip_finding(&ip.to_string(), host_span));
             }
+            Some(Host::Domain(d)) => {
+                let h = HostInput {
+                    ascii: d.trim_end_matches('.'),
+                    raw: raw_host.trim_end_matches(['.', '。', '．', '｡']),
+                    span: host_span,
+                    path: &url[Position::BeforePath..Position::AfterQuery],
+                };
+                let ha = host::assess(k, &h, Channel::Web);
+                out.findings.extend(ha.findings);
+                out.official = ha.official;
+                out.impersonated.extend(ha.impersonated);
+                return (ha.registrable, ha.platform_owner);
+            }
+            _ => {}
         }
-        Some(Host::Ipv6(ip)) if is_public(IpAddr::V6(ip)) => {
-            out.findings.push(ip_finding(&ip.to_string(), host_span));
-        }
-        Some(Host::Domain(d)) => {
-            let ascii = d.trim_end_matches('.');
-            let h = HostInput {
-                ascii,
-                raw: parsed.raw_host.trim_end_matches(['.', '。', '．', '｡']),
-                span: host_span,
-                path: &url[Position::BeforePath..Position::AfterQuery],
-            };
-            let ha = host::assess(k, &h, Channel::Web);
-            out.findings.extend(ha.findings);
-            out.official = ha.official;
-            out.impersonated.extend(ha.impersonated);
-            registrable = ha.registrable;
-            platform_owner = ha.platform_owner;
-        }
-        _ => {}
+        (None, None)
     }
 
-    if let Some(port) = url.port() {
-        out.findings.push(rules::URL_NONSTANDARD_PORT.finding(
-            format!("The address uses port {port}, unusual for a web page."),
-            port.to_string(),
-            host_span,
-        ));
-    }
-    if readable.chars().count() > LONG_URL_CHARS || capped.len() < text.len() {
-        out.findings.push(rules::URL_LONG.finding(
-            format!(
-                "The address is very long ({} characters), which hides where it leads from a quick look.",
-                text.trim().chars().count()
-            ),
-            "",
-            whole,
-        ));
-    }
-    let nested_found = nested_addresses(url, registrable.as_deref(), k);
-    let nested: Vec<String> = nested_found.iter().map(|n| n.0.clone()).collect();
-    let has_shortener = out
-        .findings
-        .iter()
-        .any(|f| f.rule == rules::URL_SHORTENER.id);
-    if let Some((short, _)) = nested_found.iter().find(|n| n.1) {
-        if !has_shortener {
-            out.findings.push(rules::URL_SHORTENER.finding(
+    /// A port other than the scheme's, and an address too long to read at a glance.
+    fn port_and_length(&self, findings: &mut Vec<Finding>) {
+        if let Some(port) = self.parsed.url.port() {
+            findings.push(rules::URL_NONSTANDARD_PORT.finding(
+                format!("The address uses port {port}, unusual for a web page."),
+                port.to_string(),
+                self.host_span,
+            ));
+        }
+        if self.shown.readable.chars().count() > LONG_URL_CHARS || self.shown.capped {
+            findings.push(rules::URL_LONG.finding(
                 format!(
-                    "The address forwards to the link shortener {short}: two hops that hide \
-                     where the link really leads."
+                    "The address is very long ({} characters), which hides where it leads from a quick look.",
+                    self.shown.input.trim().chars().count()
                 ),
-                short.clone(),
+                "",
+                self.shown.whole,
+            ));
+        }
+    }
+
+    /// Other addresses carried in the path or query, and a shortener among them.
+    /// `registrable` is the link's own registrable domain.
+    fn nested(&self, k: &Knowledge, registrable: Option<&str>, findings: &mut Vec<Finding>) {
+        let whole = self.shown.whole;
+        let nested_found = nested_addresses(&self.parsed.url, registrable, k);
+        let nested: Vec<String> = nested_found.iter().map(|n| n.0.clone()).collect();
+        let has_shortener = has_rule(findings, rules::URL_SHORTENER);
+        if let Some((short, _)) = nested_found.iter().find(|n| n.1) {
+            if !has_shortener {
+                findings.push(rules::URL_SHORTENER.finding(
+                    format!(
+                        "The address forwards to the link shortener {short}: two hops that hide \
+                         where the link really leads."
+                    ),
+                    short.clone(),
+                    whole,
+                ));
+            }
+        }
+        if !nested.is_empty() {
+            findings.push(rules::URL_NESTED_URL.finding(
+                format!(
+                    "The address carries {} inside it ({}), as redirect links do.",
+                    if nested.len() == 1 {
+                        "another address"
+                    } else {
+                        "other addresses"
+                    },
+                    nested.join(", ")
+                ),
+                nested.join(" "),
                 whole,
             ));
         }
     }
-    if !nested.is_empty() {
-        out.findings.push(rules::URL_NESTED_URL.finding(
-            format!(
-                "The address carries {} inside it ({}), as redirect links do.",
-                if nested.len() == 1 {
-                    "another address"
-                } else {
-                    "other addresses"
-                },
-                nested.join(", ")
-            ),
-            nested.join(" "),
-            whole,
-        ));
-    }
-    let after_host = &url[Position::BeforePath..];
-    if parsed.explicit_scheme && url.scheme() == "http" {
-        let lower = after_host.to_ascii_lowercase();
+
+    /// A login or payment page reached over plain http.
+    fn plain_http_login(&self, findings: &mut Vec<Finding>) {
+        let url = &self.parsed.url;
+        if !(self.parsed.explicit_scheme && url.scheme() == "http") {
+            return;
+        }
+        let lower = url[Position::BeforePath..].to_ascii_lowercase();
         if let Some(w) = LOGIN_PATH_WORDS.iter().find(|w| lower.contains(*w)) {
-            out.findings.push(rules::URL_PLAIN_HTTP_LOGIN.finding(
+            findings.push(rules::URL_PLAIN_HTTP_LOGIN.finding(
                 format!("A {w} page is reached over plain http, without encryption."),
                 *w,
-                whole,
+                self.shown.whole,
             ));
         }
     }
-    let is_shortener = out
-        .findings
-        .iter()
-        .any(|f| f.rule == rules::URL_SHORTENER.id);
-    // A shortener's alias is chosen by whoever made the link: lure words there count.
-    if let Some(alias) = url
-        .host_str()
-        .filter(|h| k.domains.shortener(h).is_some())
-        .and_then(|_| url.path().trim_start_matches('/').split('/').next())
-        .filter(|a| a.len() <= 64)
-    {
+
+    /// Lure words in a shortener's alias, which whoever made the link chose.
+    fn shortener_alias(&self, k: &Knowledge, findings: &mut Vec<Finding>) {
+        let url = &self.parsed.url;
+        let Some(alias) = url
+            .host_str()
+            .filter(|h| k.domains.shortener(h).is_some())
+            .and_then(|_| url.path().trim_start_matches('/').split('/').next())
+            .filter(|a| a.len() <= 64)
+        else {
+            return;
+        };
         let lower = alias.to_ascii_lowercase();
         let words = k.deceptive.find(&lower);
         if !words.is_empty() {
-            out.findings.push(rules::URL_DECEPTIVE_KEYWORDS.finding(
+            findings.push(rules::URL_DECEPTIVE_KEYWORDS.finding(
                 format!(
                     "The shortened link's chosen name {alias:?} contains {}, words scam links \
                      use to lure.",
                     words.join(", ")
                 ),
                 alias,
-                whole,
-            ));
-        }
-    }
-    if !is_shortener && url.query().is_none() && url.fragment().is_none() {
-        if let Some(code) = opaque_code(url.path()) {
-            out.findings.push(rules::URL_OPAQUE_PATH.finding(
-                format!("The path {code:?} is a random-looking code, typical of redirect links that hide where they lead."),
-                code,
-                whole,
+                self.shown.whole,
             ));
         }
     }
 
-    if claimed.is_none_or(|c| platform_owner.is_none_or(|p| p.id != c.id)) {
-        claimed_brand(
-            claimed,
-            out.official,
-            url.host_str().unwrap_or(""),
-            host_span,
-            &mut out.findings,
-        );
+    /// A path that is one random-looking code, on a link that is not a shortener's.
+    fn opaque_path(&self, findings: &mut Vec<Finding>) {
+        let url = &self.parsed.url;
+        let is_shortener = has_rule(findings, rules::URL_SHORTENER);
+        if is_shortener || url.query().is_some() || url.fragment().is_some() {
+            return;
+        }
+        if let Some(code) = opaque_code(url.path()) {
+            findings.push(rules::URL_OPAQUE_PATH.finding(
+                format!("The path {code:?} is a random-looking code, typical of redirect links that hide where they lead."),
+                code,
+                self.shown.whole,
+            ));
+        }
     }
-    combine::link_signs(&mut out.findings, rules::URL_SEVERAL_RED_FLAGS, whole);
-    out
+}
+
+/// Whether one of the findings is of `rule`.
+fn has_rule(findings: &[Finding], rule: rules::Rule) -> bool {
+    findings.iter().any(|f| f.rule == rule.id)
 }
 
 fn ip_finding(ip: &str, span: Span) -> Finding {
