@@ -8,7 +8,7 @@ use crate::knowledge::names::{Mention, MentionKind};
 use crate::knowledge::Knowledge;
 use crate::rules;
 
-use super::normalize::Mapped;
+use super::mapped::Mapped;
 use super::Report;
 
 /// How far (bytes) from a brand name a claim cue ("customer service", "客服") counts.

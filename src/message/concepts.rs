@@ -9,7 +9,7 @@ use crate::knowledge::Knowledge;
 use crate::rules;
 use crate::verdict::Finding;
 
-use super::normalize::Mapped;
+use super::mapped::Mapped;
 
 /// How far apart (bytes) a request and its secret may be.
 const MAX_GAP: usize = 60;

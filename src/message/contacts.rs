@@ -16,7 +16,7 @@ use crate::{email, phone, url};
 
 use super::claims::Claims;
 use super::extract::{Found, Link};
-use super::normalize::Mapped;
+use super::mapped::Mapped;
 use super::Report;
 
 /// Where the checked text is: the normalized text with its map, and the caller's text.

@@ -7,7 +7,7 @@ use crate::knowledge::red_flags::Present;
 use crate::knowledge::Knowledge;
 use crate::verdict::Finding;
 
-use super::normalize::Mapped;
+use super::mapped::Mapped;
 
 /// Adds a finding for every red-flag rule that fires on the message.
 pub(super) fn check(

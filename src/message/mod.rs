@@ -20,6 +20,7 @@ mod concepts;
 mod contacts;
 mod extract;
 mod flags;
+mod mapped;
 mod normalize;
 mod rejoin;
 

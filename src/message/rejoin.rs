@@ -8,7 +8,7 @@
 use crate::knowledge::lists::Vocabulary;
 use crate::knowledge::names::NameIndex;
 
-use super::normalize::Mapped;
+use super::mapped::Mapped;
 
 /// The fewest spaced-out letters that count as a disguised word ("U S A" does not).
 const MIN_SPACED_LETTERS: usize = 4;
@@ -214,7 +214,7 @@ fn broken_word(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::message::normalize::Tricks;
+    use crate::message::mapped::Tricks;
 
     fn rejoined(s: &str) -> String {
         let mut tricks = Tricks::default();
