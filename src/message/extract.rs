@@ -194,6 +194,28 @@ impl Extractor {
 /// `label.tld` needs no further evidence (`paypal.com`).
 const CORE_TLDS: [&str; 5] = ["com", "net", "org", "edu", "gov"];
 
+/// Where `www.` starts when it is glued to the word in front of it ("visitwww.site.com").
+fn glued_www(lower: &str) -> Option<usize> {
+    let dot = lower.find('.')?;
+    let first = &lower[..dot];
+    (first.len() > 3 && first.ends_with("www") && lower[dot + 1..].contains('.')).then(|| dot - 3)
+}
+
+/// How much of a host name to keep when its trailing labels are capitalized words of a
+/// sentence glued on after a full stop ("paypal.com.Thanks"); the core TLDs stay
+/// ("Amazon.Com").
+fn without_glued_sentence(written: &str) -> usize {
+    let mut keep = written.len();
+    while let Some(dot) = written[..keep].rfind('.') {
+        let label = &written[dot + 1..keep];
+        if !is_capitalized(label) || CORE_TLDS.iter().any(|t| t.eq_ignore_ascii_case(label)) {
+            break;
+        }
+        keep = dot;
+    }
+    keep
+}
+
 /// Judges one match of the link pattern at `start..end`: the link, or `Err` with where to
 /// read on from when the match hides the start of another link (`None`: after the match).
 fn candidate(
@@ -207,16 +229,10 @@ fn candidate(
     let lower = raw.to_ascii_lowercase();
     let mut explicit =
         lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.");
-    if !explicit {
-        // "visitwww.site.com": `www.` glued to the word in front of it.
-        if let Some(dot) = lower.find('.') {
-            let first = &lower[..dot];
-            if first.len() > 3 && first.ends_with("www") && lower[dot + 1..].contains('.') {
-                start += dot - 3;
-                raw = &raw[dot - 3..];
-                explicit = true;
-            }
-        }
+    if let Some(www) = glued_www(&lower).filter(|_| !explicit) {
+        start += www;
+        raw = &raw[www..];
+        explicit = true;
     }
     let lower = raw.to_ascii_lowercase();
     let scheme_len = lower.find("://").map_or(0, |i| i + 3);
@@ -242,16 +258,8 @@ fn candidate(
         // trailing labels written as capitalized words; the core TLDs stay ("Amazon.Com").
         // A link with a scheme or `www.` keeps a name that is valid as written
         // ("https://Amazon.Shop").
-        let written = &raw[host_start..host_start + host_len];
-        let mut keep = written.len();
-        while let Some(dot) = written[..keep].rfind('.') {
-            let label = &written[dot + 1..keep];
-            if !is_capitalized(label) || CORE_TLDS.iter().any(|t| t.eq_ignore_ascii_case(label)) {
-                break;
-            }
-            keep = dot;
-        }
-        if keep < written.len() {
+        let keep = without_glued_sentence(&raw[host_start..host_start + host_len]);
+        if keep < host_len {
             glued_sentence = true;
             host_len = keep;
             end = start + host_start + keep;

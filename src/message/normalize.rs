@@ -214,6 +214,46 @@ fn read_back(
     None
 }
 
+/// The end of the token that starts at `start`, and whether it is telling: a letter touches a
+/// look-alike digit or symbol, or a dot with a lower-case letter after it (most tokens have
+/// neither and are passed over).
+fn scan_token(bytes: &[u8], start: usize) -> (usize, bool) {
+    let class = |b: u8| CLASS[usize::from(b)];
+    let mut telling = false;
+    let mut prev = 0;
+    let mut k = start;
+    while k < bytes.len() {
+        let c = class(bytes[k]);
+        if c & TOKEN == 0 {
+            break;
+        }
+        telling |= (prev & ALPHA != 0 && c & LEET != 0)
+            || (prev & LEET != 0 && c & ALPHA != 0)
+            || (prev & ALPHA != 0
+                && c & DOT != 0
+                && bytes.get(k + 1).is_some_and(u8::is_ascii_lowercase));
+        prev = c;
+        k += 1;
+    }
+    (k, telling)
+}
+
+/// The edits that turn a disguised token at `s` into `word`, character by character so that
+/// every other byte keeps its place: the dot goes, a digit or symbol becomes the letter it
+/// stands for.
+fn letter_edits(token: &str, s: usize, word: &str, edits: &mut Vec<(usize, usize, String)>) {
+    let mut letters = word.bytes();
+    for (k, b) in token.bytes().enumerate() {
+        if b == b'.' {
+            edits.push((s + k, s + k + 1, String::new()));
+        } else if let Some(l) = letters.next() {
+            if !b.is_ascii_alphabetic() {
+                edits.push((s + k, s + k + 1, char::from(l).to_string()));
+            }
+        }
+    }
+}
+
 /// Reads back words broken up with dots or written with look-alike digits and symbols, so
 /// that the rules see `your invoice` in `Y.our in.voice`; records each one.
 pub(crate) fn repair_words(
@@ -238,24 +278,7 @@ pub(crate) fn repair_words(
         while start > i && class(bytes[start - 1]) & TOKEN != 0 {
             start -= 1;
         }
-        // Whether a letter touches a look-alike digit or symbol, or a dot with a lower-case
-        // letter after it: most tokens have neither and are passed over here.
-        let mut telling = false;
-        let mut prev = 0;
-        let mut k = start;
-        while k < bytes.len() {
-            let c = class(bytes[k]);
-            if c & TOKEN == 0 {
-                break;
-            }
-            telling |= (prev & ALPHA != 0 && c & LEET != 0)
-                || (prev & LEET != 0 && c & ALPHA != 0)
-                || (prev & ALPHA != 0
-                    && c & DOT != 0
-                    && bytes.get(k + 1).is_some_and(u8::is_ascii_lowercase));
-            prev = c;
-            k += 1;
-        }
+        let (k, telling) = scan_token(bytes, start);
         // `at` is part of the token, so this always moves on.
         i = k;
         if !telling {
@@ -280,18 +303,7 @@ pub(crate) fn repair_words(
             continue;
         }
         if let Some(word) = read_back(token, words, could_be_domain) {
-            // Character by character, so every other byte keeps its place: the dot goes, a
-            // digit or symbol becomes the letter it stands for.
-            let mut letters = word.bytes();
-            for (k, b) in token.bytes().enumerate() {
-                if b == b'.' {
-                    edits.push((s + k, s + k + 1, String::new()));
-                } else if let Some(l) = letters.next() {
-                    if !b.is_ascii_alphabetic() {
-                        edits.push((s + k, s + k + 1, char::from(l).to_string()));
-                    }
-                }
-            }
+            letter_edits(token, s, word, &mut edits);
             found.push((text.span(s, e), word));
         }
     }
