@@ -2,10 +2,12 @@
 //! automaton: one pass over a message finds every term of every language, and says which
 //! concept each belongs to. Rules work on those positions, not on phrasings.
 
+use std::sync::{Arc, LazyLock, OnceLock};
+
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 
-use crate::error::{LoadError, LoadErrorKind};
+use crate::error::LoadError;
 
 /// The embedded lexicons: file name and text.
 const LEXICONS: [(&str, &str); 8] = [
@@ -112,8 +114,11 @@ pub(crate) struct Found {
 /// The compiled lexicons.
 #[derive(Debug)]
 pub(crate) struct ConceptIndex {
-    automaton: AhoCorasick,
+    patterns: Vec<String>,
     terms: Vec<Term>,
+    /// A DFA over every term, built on first use (or by `warm_up`): a detector that checks
+    /// no message never pays for it.
+    automaton: OnceLock<Option<AhoCorasick>>,
 }
 
 fn is_word_byte(b: u8) -> bool {
@@ -154,19 +159,42 @@ impl ConceptIndex {
                 }
             }
         }
-        let automaton = AhoCorasickBuilder::new()
-            .kind(Some(AhoCorasickKind::DFA))
-            .match_kind(MatchKind::Standard)
-            .ascii_case_insensitive(true)
-            .build(&patterns)
-            .map_err(|e| LoadError::new(LEXICONS[0].0, 0, LoadErrorKind::Value, e.to_string()))?;
-        Ok(ConceptIndex { automaton, terms })
+        Ok(ConceptIndex {
+            patterns,
+            terms,
+            automaton: OnceLock::new(),
+        })
+    }
+
+    /// The embedded lexicons, parsed once per process and shared by every detector.
+    pub(crate) fn shared() -> Result<Arc<ConceptIndex>, LoadError> {
+        static SHARED: LazyLock<Result<Arc<ConceptIndex>, LoadError>> =
+            LazyLock::new(|| ConceptIndex::embedded().map(Arc::new));
+        SHARED.clone()
+    }
+
+    /// The term automaton (`None` only if it exceeds the automaton's limits, which the test
+    /// suite rules out for the embedded lexicons).
+    pub(crate) fn automaton(&self) -> Option<&AhoCorasick> {
+        self.automaton
+            .get_or_init(|| {
+                AhoCorasickBuilder::new()
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .match_kind(MatchKind::Standard)
+                    .ascii_case_insensitive(true)
+                    .build(&self.patterns)
+                    .ok()
+            })
+            .as_ref()
     }
 
     /// Every concept term in `text`, overlapping ones included, in order of their end.
     pub(crate) fn find(&self, text: &str) -> Vec<Found> {
         let bytes = text.as_bytes();
-        self.automaton
+        let Some(automaton) = self.automaton() else {
+            return Vec::new();
+        };
+        automaton
             .find_overlapping_iter(text)
             .filter_map(|m| {
                 let term = self.terms[m.pattern().as_usize()];
@@ -190,6 +218,7 @@ mod tests {
     #[test]
     fn lexicons_compile_and_find_whole_words() {
         let index = ConceptIndex::embedded().expect("the lexicons load");
+        assert!(index.automaton().is_some(), "the term automaton builds");
         let found = |t: &str, c: Concept| index.find(t).iter().any(|f| f.concept == c);
         assert!(found("Send me the code", Concept::Ask));
         assert!(found("your OTP", Concept::Secret));

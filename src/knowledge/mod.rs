@@ -42,7 +42,7 @@ pub(crate) struct Knowledge {
     /// The message red-flag rules.
     pub(crate) red_flags: Arc<RedFlags>,
     /// The concept lexicons.
-    pub(crate) concepts: ConceptIndex,
+    pub(crate) concepts: Arc<ConceptIndex>,
     /// Words read back from disguised tokens in messages.
     pub(crate) vocabulary: Vocabulary,
     /// Words phishing hosts put in their names.
@@ -72,7 +72,7 @@ impl Knowledge {
             hosts: HostIndex::build(&allowlist, &domains),
             names: NameIndex::new(allowlist.brands())?,
             red_flags: RedFlags::embedded()?,
-            concepts: ConceptIndex::embedded()?,
+            concepts: ConceptIndex::shared()?,
             vocabulary: Vocabulary::embedded(),
             deceptive: DeceptiveWords::embedded(),
             allowlist,
@@ -86,6 +86,7 @@ impl Knowledge {
     pub(crate) fn warm_up(&self) {
         self.red_flags.compile_all();
         self.names.automaton();
+        self.concepts.automaton();
     }
 }
 
