@@ -119,6 +119,9 @@ pub(crate) struct ConceptIndex {
     /// A DFA over every term, built on first use (or by `warm_up`): a detector that checks
     /// no message never pays for it.
     automaton: OnceLock<Option<AhoCorasick>>,
+    /// A DFA over the secret terms alone: most messages name no secret, and one quick look
+    /// for a secret spares them the full overlapping pass.
+    secrets: OnceLock<Option<AhoCorasick>>,
 }
 
 fn is_word_byte(b: u8) -> bool {
@@ -163,6 +166,7 @@ impl ConceptIndex {
             patterns,
             terms,
             automaton: OnceLock::new(),
+            secrets: OnceLock::new(),
         })
     }
 
@@ -186,6 +190,24 @@ impl ConceptIndex {
                     .ok()
             })
             .as_ref()
+    }
+
+    /// Whether `text` may name a secret (a secret term, word boundaries not checked).
+    pub(crate) fn may_name_secret(&self, text: &str) -> bool {
+        let secrets = self.secrets.get_or_init(|| {
+            let terms = self
+                .patterns
+                .iter()
+                .zip(&self.terms)
+                .filter(|(_, t)| t.concept == Concept::Secret)
+                .map(|(p, _)| p);
+            AhoCorasickBuilder::new()
+                .kind(Some(AhoCorasickKind::DFA))
+                .ascii_case_insensitive(true)
+                .build(terms)
+                .ok()
+        });
+        secrets.as_ref().is_none_or(|ac| ac.is_match(text))
     }
 
     /// Every concept term in `text`, overlapping ones included, in order of their end.
@@ -219,6 +241,8 @@ mod tests {
     fn lexicons_compile_and_find_whole_words() {
         let index = ConceptIndex::embedded().expect("the lexicons load");
         assert!(index.automaton().is_some(), "the term automaton builds");
+        assert!(index.may_name_secret("the OTP"));
+        assert!(!index.may_name_secret("see you at lunch"));
         let found = |t: &str, c: Concept| index.find(t).iter().any(|f| f.concept == c);
         assert!(found("Send me the code", Concept::Ask));
         assert!(found("your OTP", Concept::Secret));

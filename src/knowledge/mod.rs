@@ -87,6 +87,7 @@ impl Knowledge {
         self.red_flags.compile_all();
         self.names.automaton();
         self.concepts.automaton();
+        self.concepts.may_name_secret("");
     }
 }
 

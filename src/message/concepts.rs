@@ -58,6 +58,10 @@ fn clause_starts(t: &str) -> Vec<usize> {
 
 /// Adds `text.asks_for_secret` when the message asks for a secret (see the module docs).
 pub(super) fn check(k: &Knowledge, norm: &Mapped<'_>, input: &str, findings: &mut Vec<Finding>) {
+    let t = norm.text.as_str();
+    if !k.concepts.may_name_secret(t) {
+        return;
+    }
     let concept = rules::TEXT_ASKS_FOR_SECRET.id;
     if findings
         .iter()
@@ -65,7 +69,6 @@ pub(super) fn check(k: &Knowledge, norm: &Mapped<'_>, input: &str, findings: &mu
     {
         return;
     }
-    let t = norm.text.as_str();
     let found = k.concepts.find(t);
     if !found.iter().any(|f| f.concept == Concept::Secret) {
         return;

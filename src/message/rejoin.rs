@@ -22,9 +22,18 @@ const MAX_INNER_SYMBOLS: usize = 2;
 /// Spaced-out brand names (`P a y P a l`) are left as they are: the brand finder reports them
 /// as disguised names.
 pub(super) fn rejoin(text: &mut Mapped<'_>, words: &Vocabulary, names: &NameIndex) {
-    let edits = inner_symbols_and_scripts(&text.text);
-    if !edits.is_empty() {
-        text.replace_ranges(&edits);
+    // Most messages have nothing to rejoin: ASCII text without a line break or a run of
+    // single letters is passed over after one look at its bytes.
+    let ascii = text.text.is_ascii();
+    if !ascii {
+        let edits = inner_symbols_and_scripts(&text.text);
+        if !edits.is_empty() {
+            text.replace_ranges(&edits);
+        }
+    }
+    let bytes = text.text.as_bytes();
+    if ascii && !bytes.contains(&b'\n') && !has_spaced_run(bytes) {
+        return;
     }
     let mut edits = spaced_and_broken(&text.text, words);
     edits.retain(|e| !names.is_brand_word(&e.2));
@@ -162,6 +171,22 @@ fn spaced_and_broken(t: &str, words: &Vocabulary) -> Vec<(usize, usize, String)>
         i += 1;
     }
     edits
+}
+
+/// Whether ASCII text may hold [`MIN_SPACED_LETTERS`] single letters or digits each followed
+/// by the same separator (`p.a.s.s`): a quick look that lets most messages skip the full pass.
+fn has_spaced_run(b: &[u8]) -> bool {
+    // The cheapest test first: in ordinary words two bytes apart rarely repeat three times.
+    b.windows(7).any(|w| {
+        w[1] == w[3]
+            && w[3] == w[5]
+            && !w[1].is_ascii_alphanumeric()
+            && is_spacing_separator(char::from(w[1]))
+            && w[0].is_ascii_alphanumeric()
+            && w[2].is_ascii_alphanumeric()
+            && w[4].is_ascii_alphanumeric()
+            && w[6].is_ascii_alphanumeric()
+    })
 }
 
 /// Separators people put between spaced-out letters.
