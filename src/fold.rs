@@ -1,7 +1,7 @@
 //! Text folding shared by every check, and nothing else: invisible characters, digit values
 //! in any script, digit look-alikes, the folded keys that compare names, the look-alike
 //! skeleton and the disguise fold that compare brand names, and cutting text on character
-//! boundaries. It imports no other module of the crate.
+//! and clause boundaries. It imports no other module of the crate.
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
@@ -38,6 +38,44 @@ pub(crate) fn ceil_boundary(s: &str, i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// Words that start a new clause inside a sentence ("don't worry and send me the code").
+const CLAUSE_WORDS: [&str; 8] = [
+    " and ", " but ", " then ", " so ", "然后", "然後", "但是", "可是",
+];
+
+/// The byte offsets where clauses start (after sentence or clause punctuation, a line
+/// break, or a joining word), ascending, starting with 0.
+pub(crate) fn clause_starts(t: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    for (i, c) in t.char_indices() {
+        if matches!(
+            c,
+            '.' | '!'
+                | '?'
+                | ';'
+                | ','
+                | ':'
+                | '\n'
+                | '。'
+                | '！'
+                | '？'
+                | '；'
+                | '，'
+                | '、'
+                | '：'
+        ) {
+            starts.push(i + c.len_utf8());
+        }
+    }
+    let lower = t.to_ascii_lowercase();
+    for w in CLAUSE_WORDS {
+        starts.extend(lower.match_indices(w).map(|(i, _)| i + w.len()));
+    }
+    starts.sort_unstable();
+    starts.dedup();
+    starts
 }
 
 /// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.

@@ -12,7 +12,7 @@ use regex_syntax::hir::{Hir, HirKind, Look};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{LoadError, LoadErrorKind};
-use crate::fold::floor_boundary;
+use crate::fold::{clause_starts, floor_boundary};
 use crate::rules::defs::{self, Requires, RuleDef};
 
 /// The leading literals of every embedded pattern, worked out ahead of time (see
@@ -545,44 +545,9 @@ impl RedFlags {
     }
 }
 
-/// Words that start a new clause inside a sentence ("don't worry and send me the code").
-const CLAUSE_WORDS: [&str; 8] = [
-    " and ", " but ", " then ", " so ", "然后", "然後", "但是", "可是",
-];
-
-/// The start of the clause that holds `at`, searching back no further than `from`: just
-/// after the last sentence or clause punctuation, line break or joining word in
-/// `text[from..at]`.
+/// The start of the clause that holds `at`, searching back no further than `from`.
 fn clause_start(text: &str, from: usize, at: usize) -> usize {
-    let window = &text[from..at];
-    let mut start = from;
-    for (i, c) in window.char_indices() {
-        if matches!(
-            c,
-            '.' | '!'
-                | '?'
-                | ';'
-                | ','
-                | ':'
-                | '\n'
-                | '。'
-                | '！'
-                | '？'
-                | '；'
-                | '，'
-                | '、'
-                | '：'
-        ) {
-            start = from + i + c.len_utf8();
-        }
-    }
-    let lower = window.to_ascii_lowercase();
-    for w in CLAUSE_WORDS {
-        if let Some(i) = lower.rfind(w) {
-            start = start.max(from + i + w.len());
-        }
-    }
-    start
+    from + clause_starts(&text[from..at]).last().copied().unwrap_or(0)
 }
 
 /// The literal automaton, ASCII-case-insensitive.

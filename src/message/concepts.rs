@@ -4,6 +4,7 @@
 //! however it is phrased ("read me the 6-digit code we just texted you", "请把助记词发给我们",
 //! "what's your ATM pin?").
 
+use crate::fold::clause_starts;
 use crate::knowledge::concepts::{Concept, Found};
 use crate::knowledge::Knowledge;
 use crate::rules;
@@ -17,44 +18,6 @@ const MAX_GAP: usize = 60;
 const TO_US_AFTER: usize = 40;
 /// How far before a request (bytes) Hindi "mujhe" or Japanese 私に may come.
 const TO_US_BEFORE: usize = 30;
-
-/// Words that start a new clause inside a sentence.
-const CLAUSE_WORDS: [&str; 8] = [
-    " and ", " but ", " then ", " so ", "然后", "然後", "但是", "可是",
-];
-
-/// The byte offsets where clauses start (after sentence or clause punctuation, a line
-/// break, or a joining word), ascending, starting with 0.
-fn clause_starts(t: &str) -> Vec<usize> {
-    let mut starts = vec![0];
-    for (i, c) in t.char_indices() {
-        if matches!(
-            c,
-            '.' | '!'
-                | '?'
-                | ';'
-                | ','
-                | ':'
-                | '\n'
-                | '。'
-                | '！'
-                | '？'
-                | '；'
-                | '，'
-                | '、'
-                | '：'
-        ) {
-            starts.push(i + c.len_utf8());
-        }
-    }
-    let lower = t.to_ascii_lowercase();
-    for w in CLAUSE_WORDS {
-        starts.extend(lower.match_indices(w).map(|(i, _)| i + w.len()));
-    }
-    starts.sort_unstable();
-    starts.dedup();
-    starts
-}
 
 /// Adds `text.asks_for_secret` when the message asks for a secret (see the module docs).
 pub(super) fn check(k: &Knowledge, norm: &Mapped<'_>, input: &str, findings: &mut Vec<Finding>) {
