@@ -53,8 +53,36 @@ pub(crate) fn assess<'a>(
 ) -> Assessment<'a> {
     let span = raw.span;
     let shown = span.slice(input);
-    let mut findings = Vec::new();
+    let mut findings = written_form_findings(raw, shown, span);
+    let plan = plan::plan(raw, region);
+    let (entity, key) = entity_and_key(&plan, span);
+    let official = key.as_deref().and_then(|k| allowlist.phone_owner(k));
 
+    // Facts about the number itself. An official number's own costs are the brand's to
+    // publish, so they are not flagged again.
+    if official.is_none() {
+        number_range_findings(&plan, shown, span, &mut findings);
+    }
+    let dialled = entity
+        .as_ref()
+        .map_or(raw.digits.as_str(), |e| e.normalized.as_str());
+    findings.extend(brand_finding(claimed, official, dialled, span));
+
+    let usable = matches!(
+        plan,
+        Plan::ShortCode { .. } | Plan::AreaCodeBefore95 { .. } | Plan::Number { valid: true, .. }
+    );
+    Assessment {
+        findings,
+        entity,
+        official,
+        usable,
+    }
+}
+
+/// Findings about how the number is written: disguised, in other digits, with letters.
+fn written_form_findings(raw: &RawNumber, shown: &str, span: Span) -> Vec<Finding> {
+    let mut findings = Vec::new();
     if raw.tricks.intersects(Tricks::OBFUSCATION) {
         findings.push(rules::PHONE_OBFUSCATED.finding(
             format!(
@@ -84,9 +112,12 @@ pub(crate) fn assess<'a>(
             span,
         ));
     }
+    findings
+}
 
-    let plan = plan::plan(raw, region);
-    let (entity, key) = match &plan {
+/// The entity a plan describes, and the key its official owner is looked up by.
+fn entity_and_key(plan: &Plan, span: Span) -> (Option<Entity>, Option<String>) {
+    match plan {
         Plan::ShortCode { code, region } => (
             Some(Entity {
                 kind: EntityKind::ShortCode,
@@ -115,48 +146,31 @@ pub(crate) fn assess<'a>(
             Some(e164.clone()),
         ),
         Plan::NeedsRegion { .. } | Plan::Unparsable { .. } => (None, None),
-    };
-    let official = key.as_deref().and_then(|k| allowlist.phone_owner(k));
-
-    // Facts about the number itself. An official number's own costs are the brand's to
-    // publish, so they are not flagged again.
-    if official.is_none() {
-        number_range_findings(&plan, shown, span, &mut findings);
     }
+}
 
-    // The number against the claimed brand.
-    let dialled = entity
-        .as_ref()
-        .map_or(raw.digits.as_str(), |e| e.normalized.as_str());
+/// The number against the claimed brand: official for it, official for another brand, or
+/// not on the claimed brand's list.
+fn brand_finding(
+    claimed: Option<&Brand>,
+    official: Option<&Brand>,
+    dialled: &str,
+    span: Span,
+) -> Option<Finding> {
     match (claimed, official) {
-        (None, Some(owner)) => findings.push(official_finding(owner, dialled, span)),
-        (Some(c), Some(owner)) if c.id == owner.id => {
-            findings.push(official_finding(owner, dialled, span))
-        }
-        (Some(c), Some(owner)) => {
-            findings.push(rules::PHONE_OTHER_BRAND.finding(
-                format!(
-                    "{dialled} is an official number of {}, not of {}: someone is mixing up brands to \
-                     look legitimate.",
-                    owner.name, c.name
-                ),
-                dialled,
-                span,
-            ));
-        }
-        (Some(c), None) => findings.push(claimed_brand_finding(c, dialled, span)),
-        (None, None) => {}
-    }
-
-    let usable = matches!(
-        plan,
-        Plan::ShortCode { .. } | Plan::AreaCodeBefore95 { .. } | Plan::Number { valid: true, .. }
-    );
-    Assessment {
-        findings,
-        entity,
-        official,
-        usable,
+        (None, Some(owner)) => Some(official_finding(owner, dialled, span)),
+        (Some(c), Some(owner)) if c.id == owner.id => Some(official_finding(owner, dialled, span)),
+        (Some(c), Some(owner)) => Some(rules::PHONE_OTHER_BRAND.finding(
+            format!(
+                "{dialled} is an official number of {}, not of {}: someone is mixing up brands to \
+                 look legitimate.",
+                owner.name, c.name
+            ),
+            dialled,
+            span,
+        )),
+        (Some(c), None) => Some(claimed_brand_finding(c, dialled, span)),
+        (None, None) => None,
     }
 }
 
