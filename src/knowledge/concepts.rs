@@ -92,6 +92,10 @@ struct LexiconFile {
     concepts: std::collections::BTreeMap<String, Vec<String>>,
 }
 
+/// The most concept terms taken from one message (a message that repeats terms stays
+/// linear to check).
+const MAX_FOUND: usize = 4096;
+
 /// One term of a lexicon.
 #[derive(Debug, Clone, Copy)]
 struct Term {
@@ -229,6 +233,7 @@ impl ConceptIndex {
                     end: e,
                 })
             })
+            .take(MAX_FOUND)
             .collect()
     }
 }

@@ -12,6 +12,11 @@ use crate::verdict::Finding;
 
 use super::mapped::Mapped;
 
+/// How many secret terms of one message are looked at: the pairs tried stay bounded
+/// whatever the message repeats.
+const MAX_SECRETS: usize = 32;
+/// How many bytes may open a clause before an imperative (politeness words).
+const MAX_LEAD: usize = 48;
 /// How far apart (bytes) a request and its secret may be.
 const MAX_GAP: usize = 60;
 /// How far after a request (bytes) "me" / "to us" may come.
@@ -40,7 +45,8 @@ pub(super) fn check(k: &Knowledge, norm: &Mapped<'_>, input: &str, findings: &mu
     let clause = |at: usize| starts.partition_point(|&s| s <= at);
     let of = |c: Concept| found.iter().filter(move |f| f.concept == c);
     let secrets = of(Concept::Secret)
-        .filter(|s| !of(Concept::OtherCode).any(|o| o.start <= s.start && s.end <= o.end));
+        .filter(|s| !of(Concept::OtherCode).any(|o| o.start <= s.start && s.end <= o.end))
+        .take(MAX_SECRETS);
     for s in secrets {
         // The bare word "code" is asked for as the verb's object ("send me the code"); before
         // the verb it is mostly a code somebody sent ("the code you sent me").
@@ -109,6 +115,9 @@ fn directed(
         return true;
     }
     let clause_start = starts[clause - 1];
+    if r.start - clause_start > MAX_LEAD {
+        return false;
+    }
     let mut lead = t[clause_start..r.start].to_string();
     for p in found
         .iter()
