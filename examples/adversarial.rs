@@ -54,8 +54,14 @@ fn main() {
             format!("https://{}.{}.com/", "a".repeat(60_000), "b".repeat(60_000)),
         ),
         ("1 MB of @", "@".repeat(1 << 20)),
-        ("requests and secrets repeated", "send code ".repeat(1 << 17)),
-        ("requests and secrets repeated (Chinese)", "验证码发给我".repeat(1 << 16)),
+        (
+            "requests and secrets repeated",
+            "send code ".repeat(1 << 17),
+        ),
+        (
+            "requests and secrets repeated (Chinese)",
+            "验证码发给我".repeat(1 << 16),
+        ),
         ("spaced-out letters", "p a s s ".repeat(1 << 17)),
         ("pictographs inside words", "a🔹".repeat(1 << 17)),
         (

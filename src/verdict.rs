@@ -191,6 +191,7 @@ pub enum EntityKind {
     /// A telephone number in E.164 form.
     Phone,
     /// A national service short code such as `95017` (China) or `7726` (UK).
+    #[serde(rename = "short_code")]
     ShortCode,
     /// A URL or bare domain.
     Url,
@@ -284,6 +285,7 @@ pub struct OfficialChannels {
 /// is safe: in particular an official-number match is evidence about the number only, because
 /// scammers fake caller ID.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Verdict {
     /// The overall risk.
     pub risk: Risk,
@@ -345,11 +347,19 @@ impl Verdict {
 }
 
 /// Noisy-OR of the findings' weights: `100 · (1 − Π(1 − wᵢ))`. One finding lands in its own
-/// band; several findings raise the score, weak ones slowly.
+/// band; several findings raise the score, weak ones slowly. The same finding repeated (one
+/// rule on the same evidence: a number written three times) counts once, so repeating a
+/// number or a phrase does not raise the risk.
 fn score(findings: &[Finding]) -> u8 {
-    let keep = findings
-        .iter()
-        .fold(1.0_f64, |keep, f| keep * (1.0 - f.severity.weight()));
+    let mut seen: Vec<(&str, &str)> = Vec::with_capacity(findings.len());
+    let keep = findings.iter().fold(1.0_f64, |keep, f| {
+        let key = (&*f.rule, f.evidence.as_str());
+        if seen.contains(&key) {
+            return keep;
+        }
+        seen.push(key);
+        keep * (1.0 - f.severity.weight())
+    });
     // Floor (after absorbing float error), so that findings never round up into a band
     // their weights do not reach.
     ((1.0 - keep) * 100.0 + 1e-9).floor().clamp(0.0, 100.0) as u8
@@ -358,6 +368,25 @@ fn score(findings: &[Finding]) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_repeated_finding_counts_once() {
+        let one = |evidence: &str| Finding {
+            evidence: evidence.into(),
+            ..finding(Severity::Medium)
+        };
+        let once = score(&[one("+1 844 209 3351")]);
+        let thrice = score(&[
+            one("+1 844 209 3351"),
+            one("+1 844 209 3351"),
+            one("+1 844 209 3351"),
+        ]);
+        assert_eq!(once, thrice);
+        assert!(
+            score(&[one("a"), one("b")]) > once,
+            "different evidence still adds up"
+        );
+    }
 
     fn finding(severity: Severity) -> Finding {
         Finding {
@@ -370,8 +399,16 @@ mod tests {
         }
     }
 
+    /// Different findings (each on its own evidence) of these severities.
     fn risk_of(severities: &[Severity]) -> Risk {
-        let findings = severities.iter().map(|s| finding(*s)).collect();
+        let findings = severities
+            .iter()
+            .enumerate()
+            .map(|(i, s)| Finding {
+                evidence: i.to_string(),
+                ..finding(*s)
+            })
+            .collect();
         Verdict::from_findings(findings, None, None, Vec::new()).risk
     }
 
