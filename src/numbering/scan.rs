@@ -118,8 +118,43 @@ pub(crate) fn scan(input: &str, from: usize) -> Option<RawNumber> {
         .map(|(i, c)| (from + i, c, classify(c)))
         .take(MAX_CHARS)
         .peekable();
+    let (start, plus) = find_start(&mut chars)?;
+    let mut reader = Reader::new(start);
+    while let Some((i, c, class)) = chars.next() {
+        if reader.digits.len() >= MAX_DIGITS {
+            break;
+        }
+        let go_on = match class {
+            Class::Plus if reader.digits.is_empty() => true,
+            Class::Digit(d, ascii) => {
+                reader.digit(d, ascii, i + c.len_utf8());
+                true
+            }
+            Class::Separator { ordinary } => reader.separator(c, ordinary),
+            Class::Letter => {
+                // Collect the whole run of letters.
+                let mut run = vec![(i, c)];
+                while let Some(&(j, c2, Class::Letter)) = chars.peek() {
+                    run.push((j, c2));
+                    chars.next();
+                }
+                let before_digit = matches!(chars.peek(), Some((_, _, Class::Digit(..))));
+                reader.letters(&run, before_digit)
+            }
+            Class::Plus | Class::Stop => false,
+        };
+        if !go_on {
+            break;
+        }
+    }
+    reader.finish(plus)
+}
 
-    // Find the start: a digit, or a plus sign directly followed by a digit (spaces allowed).
+/// Finds the start of a number: a digit, or a plus sign directly followed by a digit (spaces
+/// allowed). Returns the start and whether it is a plus sign.
+fn find_start(
+    chars: &mut std::iter::Peekable<impl Iterator<Item = (usize, char, Class)>>,
+) -> Option<(usize, bool)> {
     let mut plus = false;
     let mut start = None;
     while let Some(&(i, _, class)) = chars.peek() {
@@ -140,133 +175,151 @@ pub(crate) fn scan(input: &str, from: usize) -> Option<RawNumber> {
         }
         chars.next();
     }
-    let start = start?;
+    start.map(|s| (s, plus))
+}
 
-    let mut digits = String::new();
-    let mut tricks = Tricks::default();
-    let mut end = start;
-    let mut ascii_digits = false;
-    let mut other_digits = false;
-    let mut group_len = 0usize; // digits in the current group
-    let mut single_groups = 0usize; // consecutive one-digit groups
-    let mut longest_single_run = 0usize;
-    let mut separator_run = 0usize;
-    let mut pending_odd = false;
-    let mut last_separator = ' ';
+/// The state of reading one number.
+struct Reader {
+    start: usize,
+    end: usize,
+    digits: String,
+    tricks: Tricks,
+    ascii_digits: bool,
+    other_digits: bool,
+    /// Digits in the current group.
+    group_len: usize,
+    /// Consecutive one-digit groups.
+    single_groups: usize,
+    longest_single_run: usize,
+    separator_run: usize,
+    pending_odd: bool,
+    last_separator: char,
+}
 
-    let close_group = |group_len: &mut usize, single: &mut usize, longest: &mut usize| {
-        if *group_len == 1 {
-            *single += 1;
-            *longest = (*longest).max(*single);
-        } else if *group_len > 1 {
-            *single = 0;
-        }
-        *group_len = 0;
-    };
-
-    while let Some((i, c, class)) = chars.next() {
-        if digits.len() >= MAX_DIGITS {
-            break;
-        }
-        match class {
-            Class::Plus if digits.is_empty() => continue,
-            Class::Digit(d, ascii) => {
-                if separator_run > 0 {
-                    close_group(&mut group_len, &mut single_groups, &mut longest_single_run);
-                    if pending_odd {
-                        tricks.insert(Tricks::ODD_SEPARATORS);
-                    }
-                }
-                separator_run = 0;
-                pending_odd = false;
-                if ascii {
-                    ascii_digits = true;
-                } else {
-                    other_digits = true;
-                }
-                digits.push(char::from(b'0' + d));
-                group_len += 1;
-                end = i + c.len_utf8();
-            }
-            Class::Separator { ordinary } => {
-                separator_run += 1;
-                last_separator = c;
-                pending_odd |= !ordinary;
-                if separator_run > MAX_SEPARATOR_RUN {
-                    break;
-                }
-            }
-            Class::Letter => {
-                // Collect the whole run of letters.
-                let mut run = vec![(i, c)];
-                while let Some(&(j, c2, Class::Letter)) = chars.peek() {
-                    run.push((j, c2));
-                    chars.next();
-                }
-                let after_digit = separator_run == 0 && group_len > 0;
-                let before_digit = matches!(chars.peek(), Some((_, _, Class::Digit(..))));
-                let all_lookalike = run.iter().all(|&(_, l)| lookalike_digit(l).is_some());
-                if all_lookalike && (after_digit || before_digit) {
-                    if separator_run > 0 {
-                        close_group(&mut group_len, &mut single_groups, &mut longest_single_run);
-                        if pending_odd {
-                            tricks.insert(Tricks::ODD_SEPARATORS);
-                        }
-                    }
-                    for &(_, l) in &run {
-                        digits.push(char::from(b'0' + lookalike_digit(l).unwrap_or(0)));
-                    }
-                    group_len += run.len();
-                    tricks.insert(Tricks::LETTER_DIGITS);
-                } else if run.len() >= 2
-                    && vanity_prefix(&digits)
-                    && (separator_run == 0 || (separator_run == 1 && last_separator == '-'))
-                    && run.iter().all(|&(_, l)| l.is_ascii_alphabetic())
-                {
-                    // Vanity letters: 1-800-FLOWERS. Take only as many as a number can hold.
-                    if separator_run > 0 && pending_odd {
-                        tricks.insert(Tricks::ODD_SEPARATORS);
-                    }
-                    let room = vanity_room(&digits);
-                    for &(_, l) in run.iter().take(room) {
-                        digits.push(char::from(b'0' + keypad_digit(l).unwrap_or(0)));
-                    }
-                    tricks.insert(Tricks::VANITY);
-                    let (last_i, last_c) = run[run.len().min(room).max(1) - 1];
-                    end = last_i + last_c.len_utf8();
-                    break;
-                } else {
-                    break;
-                }
-                separator_run = 0;
-                pending_odd = false;
-                let (last_i, last_c) = run[run.len() - 1];
-                end = last_i + last_c.len_utf8();
-            }
-            Class::Plus | Class::Stop => break,
+impl Reader {
+    fn new(start: usize) -> Reader {
+        Reader {
+            start,
+            end: start,
+            digits: String::new(),
+            tricks: Tricks::default(),
+            ascii_digits: false,
+            other_digits: false,
+            group_len: 0,
+            single_groups: 0,
+            longest_single_run: 0,
+            separator_run: 0,
+            pending_odd: false,
+            last_separator: ' ',
         }
     }
-    close_group(&mut group_len, &mut single_groups, &mut longest_single_run);
 
-    if digits.is_empty() {
-        return None;
+    /// Ends the current group of digits, counting runs of one-digit groups (`1 8 0 0`).
+    fn close_group(&mut self) {
+        if self.group_len == 1 {
+            self.single_groups += 1;
+            self.longest_single_run = self.longest_single_run.max(self.single_groups);
+        } else if self.group_len > 1 {
+            self.single_groups = 0;
+        }
+        self.group_len = 0;
     }
-    if longest_single_run >= 4 {
-        tricks.insert(Tricks::SPACED_DIGITS);
+
+    /// A group starts after separators: close the last one and note odd separators.
+    fn after_separators(&mut self) {
+        if self.separator_run > 0 {
+            self.close_group();
+            if self.pending_odd {
+                self.tricks.insert(Tricks::ODD_SEPARATORS);
+            }
+        }
     }
-    if other_digits {
-        tricks.insert(if ascii_digits {
-            Tricks::MIXED_DIGITS
+
+    fn digit(&mut self, d: u8, ascii: bool, end: usize) {
+        self.after_separators();
+        self.separator_run = 0;
+        self.pending_odd = false;
+        if ascii {
+            self.ascii_digits = true;
         } else {
-            Tricks::NON_ASCII_DIGITS
-        });
+            self.other_digits = true;
+        }
+        self.digits.push(char::from(b'0' + d));
+        self.group_len += 1;
+        self.end = end;
     }
-    Some(RawNumber {
-        digits,
-        plus,
-        span: Span::new(start, end),
-        tricks,
-    })
+
+    /// A separator; `false` when there are too many in a row.
+    fn separator(&mut self, c: char, ordinary: bool) -> bool {
+        self.separator_run += 1;
+        self.last_separator = c;
+        self.pending_odd |= !ordinary;
+        self.separator_run <= MAX_SEPARATOR_RUN
+    }
+
+    /// A run of letters: look-alike digits inside the number (`O` for 0), or vanity letters
+    /// after an area code (`1-800-FLOWERS`, which end the number). `false` when the number
+    /// ends here.
+    fn letters(&mut self, run: &[(usize, char)], before_digit: bool) -> bool {
+        let after_digit = self.separator_run == 0 && self.group_len > 0;
+        let all_lookalike = run.iter().all(|&(_, l)| lookalike_digit(l).is_some());
+        if all_lookalike && (after_digit || before_digit) {
+            self.after_separators();
+            for &(_, l) in run {
+                self.digits
+                    .push(char::from(b'0' + lookalike_digit(l).unwrap_or(0)));
+            }
+            self.group_len += run.len();
+            self.tricks.insert(Tricks::LETTER_DIGITS);
+            self.separator_run = 0;
+            self.pending_odd = false;
+            let (last_i, last_c) = run[run.len() - 1];
+            self.end = last_i + last_c.len_utf8();
+            return true;
+        }
+        let vanity = run.len() >= 2
+            && vanity_prefix(&self.digits)
+            && (self.separator_run == 0 || (self.separator_run == 1 && self.last_separator == '-'))
+            && run.iter().all(|&(_, l)| l.is_ascii_alphabetic());
+        if vanity {
+            // Take only as many letters as a number can hold.
+            if self.separator_run > 0 && self.pending_odd {
+                self.tricks.insert(Tricks::ODD_SEPARATORS);
+            }
+            let room = vanity_room(&self.digits);
+            for &(_, l) in run.iter().take(room) {
+                self.digits
+                    .push(char::from(b'0' + keypad_digit(l).unwrap_or(0)));
+            }
+            self.tricks.insert(Tricks::VANITY);
+            let (last_i, last_c) = run[run.len().min(room).max(1) - 1];
+            self.end = last_i + last_c.len_utf8();
+        }
+        false
+    }
+
+    fn finish(mut self, plus: bool) -> Option<RawNumber> {
+        self.close_group();
+        if self.digits.is_empty() {
+            return None;
+        }
+        if self.longest_single_run >= 4 {
+            self.tricks.insert(Tricks::SPACED_DIGITS);
+        }
+        if self.other_digits {
+            self.tricks.insert(if self.ascii_digits {
+                Tricks::MIXED_DIGITS
+            } else {
+                Tricks::NON_ASCII_DIGITS
+            });
+        }
+        Some(RawNumber {
+            digits: self.digits,
+            plus,
+            span: Span::new(self.start, self.end),
+            tricks: self.tricks,
+        })
+    }
 }
 
 /// Whether the digits read so far can start a vanity number: an area code, optionally after
