@@ -243,7 +243,10 @@ impl Detector {
     }
 
     /// Checks a message (SMS, chat, email body, web page text) for the fake customer-support
-    /// scam and other red flags, in English and Chinese (Simplified and Traditional).
+    /// scam and other red flags: phrase rules in English and Chinese (Simplified and
+    /// Traditional), and concept rules in every language of the lexicons (`data/lexicon/`:
+    /// English, Chinese, Spanish, Portuguese, Hindi in Latin letters, Japanese, Korean,
+    /// Indonesian).
     ///
     /// Spans in the verdict point into `text`. Only the first
     /// [`max_message_bytes`](crate::DetectorBuilder::max_message_bytes) bytes are checked
