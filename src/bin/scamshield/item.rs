@@ -202,6 +202,23 @@ fn write_text_id(out: &mut Vec<u8>, id: &serde_json::Value) {
     }
 }
 
+/// The index of `risk` in [`RISKS`].
+pub fn risk_index(risk: Risk) -> usize {
+    RISKS
+        .iter()
+        .position(|r| *r == risk)
+        .unwrap_or(RISKS.len() - 1)
+}
+
+/// Every risk, lowest first: the order of per-risk counts.
+pub const RISKS: [Risk; 5] = [
+    Risk::None,
+    Risk::Low,
+    Risk::Medium,
+    Risk::High,
+    Risk::Critical,
+];
+
 fn one_line(s: &str) -> Cow<'_, str> {
     if s.contains(['\t', '\n', '\r']) {
         Cow::Owned(s.replace(['\t', '\n', '\r'], " "))

@@ -16,7 +16,7 @@ use std::time::Instant;
 
 use scamshield::{Detector, Risk};
 
-use crate::item::{self, Format, Outcome};
+use crate::item::{self, risk_index, Format, Outcome, RISKS};
 use crate::{Failure, RiskArg};
 
 /// Input format.
@@ -134,22 +134,6 @@ impl Counts {
         self.risk[risk_index(risk)..].iter().any(|&n| n > 0)
     }
 }
-
-/// The index of `risk` in [`RISKS`].
-fn risk_index(risk: Risk) -> usize {
-    RISKS
-        .iter()
-        .position(|r| *r == risk)
-        .unwrap_or(RISKS.len() - 1)
-}
-
-const RISKS: [Risk; 5] = [
-    Risk::None,
-    Risk::Low,
-    Risk::Medium,
-    Risk::High,
-    Risk::Critical,
-];
 
 /// Reads one line (without its `\n` or `\r\n`) onto the end of `buf`, at most `max` bytes of
 /// it: `Ok(None)` at the end of the input, `Ok(Some(true))` for a longer line, which is

@@ -27,10 +27,10 @@ use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
-use scamshield::{Detector, Risk};
+use scamshield::Detector;
 use tokio::sync::Semaphore;
 
-use crate::item::{self, Format, Item, Outcome};
+use crate::item::{self, risk_index, Format, Item, Outcome, RISKS};
 
 /// Serves the checks over HTTP until SIGINT or SIGTERM, then finishes the requests in
 /// progress and exits.
@@ -116,13 +116,6 @@ const STATUSES: [u16; 10] = [200, 400, 404, 405, 408, 413, 415, 422, 500, 503];
 const BUCKETS: [f64; 14] = [
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
 ];
-const RISKS: [Risk; 5] = [
-    Risk::None,
-    Risk::Low,
-    Risk::Medium,
-    Risk::High,
-    Risk::Critical,
-];
 
 #[derive(Debug, Default)]
 struct RouteMetrics {
@@ -166,11 +159,7 @@ impl Metrics {
     fn outcome(&self, o: Outcome) {
         match o {
             Outcome::Checked(risk) => {
-                let i = RISKS
-                    .iter()
-                    .position(|r| *r == risk)
-                    .unwrap_or(RISKS.len() - 1);
-                self.verdicts[i].fetch_add(1, Ordering::Relaxed);
+                self.verdicts[risk_index(risk)].fetch_add(1, Ordering::Relaxed);
             }
             Outcome::Failed => {
                 self.item_errors.fetch_add(1, Ordering::Relaxed);
