@@ -128,6 +128,8 @@ pub(crate) struct Present {
 pub(crate) struct RedFlags {
     /// The rules file's name, for error messages.
     file: String,
+    /// Rule id → the concept rule it is one phrasing of (`phrasing_of`).
+    phrasings: std::collections::HashMap<String, String>,
     rules: Vec<Compiled>,
     patterns: Vec<Pattern>,
     /// Every literal a pattern's match must start with, in one automaton: one pass over the
@@ -345,8 +347,13 @@ impl RedFlags {
         let unanchored = (0..patterns.len())
             .filter(|&i| !patterns[i].anchored)
             .collect();
+        let phrasings = rules
+            .iter()
+            .filter_map(|r| Some((r.def.id.clone(), r.def.phrasing_of.clone()?)))
+            .collect();
         Ok(RedFlags {
             file: file.to_string(),
+            phrasings,
             rules,
             patterns,
             prefilter: OnceLock::new(),
@@ -368,9 +375,7 @@ impl RedFlags {
 
     /// Whether the rule `id` is one phrasing of the concept rule `concept`.
     pub(crate) fn is_phrasing_of(&self, id: &str, concept: &str) -> bool {
-        self.rules
-            .iter()
-            .any(|r| r.def.id == id && r.def.phrasing_of.as_deref() == Some(concept))
+        self.phrasings.get(id).is_some_and(|c| c == concept)
     }
 
     /// Every rule definition, in file order.

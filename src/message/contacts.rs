@@ -11,7 +11,7 @@ use crate::knowledge::red_flags::Present;
 use crate::knowledge::Knowledge;
 use crate::numbering::scan::{scan, RawNumber};
 use crate::rules;
-use crate::verdict::{Entity, EntityKind, Finding};
+use crate::verdict::{Entity, EntityKind, Finding, Span};
 use crate::{email, phone, url};
 
 use super::claims::Claims;
@@ -78,12 +78,11 @@ fn phones(
     let mut count = 0;
     for raw in &found.phones {
         let brand = claims.brand_for(raw.span.start);
-        let Some((raw, a)) = usable_reading(k, t, raw, brand, region) else {
+        let Some((read, a)) = usable_reading(k, t, raw, brand, region) else {
             continue;
         };
-        let raw = &raw;
         count += 1;
-        let span = place.norm.span(raw.span.start, raw.span.end);
+        let span = place.norm.span(read.start, read.end);
         for mut f in a.findings {
             // A digit run in prose that is not a valid number, or needs a region to be read,
             // is not reported as a phone finding.
@@ -108,7 +107,8 @@ fn phones(
 /// How many shorter readings of one digit run are tried.
 const MAX_SHORTER_READINGS: usize = 4;
 
-/// The reading of a digit run that is a real number: as read, or else the longest shorter
+/// Where the reading of a digit run that is a real number lies, and its assessment: as read,
+/// or else the longest shorter
 /// reading that ends at a gap (a space, `/` or a bracket after a digit), so that what follows
 /// a number ("24/7", "24小时人工", "/ 3352", a stray digit) does not hide it.
 fn usable_reading<'k>(
@@ -117,10 +117,10 @@ fn usable_reading<'k>(
     raw: &RawNumber,
     brand: Option<&'k Brand>,
     region: Option<Id>,
-) -> Option<(RawNumber, phone::Assessment<'k>)> {
+) -> Option<(Span, phone::Assessment<'k>)> {
     let a = phone::assess(&k.allowlist, t, raw, brand, region);
     if a.usable {
-        return Some((raw.clone(), a));
+        return Some((raw.span, a));
     }
     let bytes = t.as_bytes();
     let gaps = (raw.span.start + 1..raw.span.end)
@@ -140,7 +140,7 @@ fn usable_reading<'k>(
         }
         let a = phone::assess(&k.allowlist, t, &shorter, brand, region);
         if a.usable {
-            return Some((shorter, a));
+            return Some((shorter.span, a));
         }
     }
     None
