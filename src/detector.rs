@@ -6,12 +6,9 @@ use std::sync::LazyLock;
 use crate::allowlist::{self, Brand, Validation};
 use crate::context::{resolve, Context};
 use crate::error::LoadError;
-use crate::knowledge::{AllowlistFile, Knowledge};
+use crate::knowledge::{AllowlistFile, Knowledge, DEFAULT_MAX_MESSAGE_BYTES};
 use crate::verdict::Verdict;
 use crate::{email, message, phone, url};
-
-/// The default cap on the bytes of a message that are checked (64 KiB).
-pub const DEFAULT_MAX_MESSAGE_BYTES: usize = 64 * 1024;
 
 /// One data file to load: its name and text, or why it could not be read.
 #[derive(Debug, Clone)]

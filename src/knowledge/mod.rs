@@ -19,6 +19,9 @@ use lists::{DeceptiveWords, Vocabulary};
 use names::NameIndex;
 use red_flags::RedFlags;
 
+/// The default cap on the bytes of a message that are checked (64 KiB).
+pub const DEFAULT_MAX_MESSAGE_BYTES: usize = 64 * 1024;
+
 /// One allowlist file to load: its name (for errors), its text or why it could not be read,
 /// and how strictly to check it.
 pub(crate) struct AllowlistFile<'a> {
@@ -102,7 +105,7 @@ impl Knowledge {
                 text: Ok(text),
                 validation: Validation::Embedded,
             });
-        Knowledge::compile(None, files, 64 * 1024).expect("the embedded data loads")
+        Knowledge::compile(None, files, DEFAULT_MAX_MESSAGE_BYTES).expect("the embedded data loads")
     }
 }
 

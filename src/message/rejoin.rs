@@ -25,7 +25,8 @@ pub(super) fn rejoin(text: &mut Mapped<'_>, words: &Vocabulary, names: &NameInde
     // Most messages have nothing to rejoin: ASCII text without a line break or a run of
     // single letters is passed over after one look at its bytes.
     let ascii = text.text.is_ascii();
-    if !ascii {
+    let foreign = |c: char| is_pictograph(c) || is_look_alike_script(c);
+    if !ascii && text.text.chars().any(foreign) {
         let edits = inner_symbols_and_scripts(&text.text);
         if !edits.is_empty() {
             text.replace_ranges(&edits);

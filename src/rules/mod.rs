@@ -1,7 +1,7 @@
 //! The catalogue of rules: every rule id with its severity, meaning and how it combines with
 //! others. Ids are public API: never rename one silently. Every id is documented in the
 //! README's rule list (a test checks it). The message red flags are defined as data
-//! (`data/red_flags.toml`, parsed by [`defs`]); the other rules are the constants below.
+//! (`data/red_flags.toml`, parsed by the `defs` module); the other rules are the constants below.
 
 pub(crate) mod defs;
 
