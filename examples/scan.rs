@@ -5,7 +5,7 @@
 //! ```
 //! Reads JSON Lines from FILE or standard input: each line an object with `id` and one of
 //! `text`, `url`, `email`, `phone` (or `domain`, checked as `https://<domain>/`), optionally
-//! `brand`, `region` and `label`. Writes one JSON
+//! `brand`, `region`, `sender`, `subject` and `label`. Writes one JSON
 //! object per input line to standard output, in input order: the same `id`, `risk`, `score`
 //! and the findings (rule ids with spans). A line that is not valid JSON, or has no payload,
 //! gets an output line with an `error` field: never a crash, never a dropped line.
@@ -69,6 +69,10 @@ struct Row<'a> {
     brand: Option<Cow<'a, str>>,
     #[serde(borrow)]
     region: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    sender: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    subject: Option<Cow<'a, str>>,
     label: Option<String>,
 }
 
@@ -165,6 +169,12 @@ fn process(detector: &Detector, index: usize, line: &str, plain: bool) -> Done {
     let mut ctx = Context::new();
     if let Some(b) = &row.brand {
         ctx = ctx.with_brand(b.as_ref());
+    }
+    if let Some(s) = &row.sender {
+        ctx = ctx.with_sender(s.as_ref());
+    }
+    if let Some(s) = &row.subject {
+        ctx = ctx.with_subject(s.as_ref());
     }
     if let Some(r) = &row.region {
         ctx = ctx.with_region(r.as_ref());

@@ -9,17 +9,23 @@ use crate::numbering::plan;
 use crate::rules;
 use crate::verdict::{Entity, Finding, OfficialChannels, Span, Verdict};
 
-/// What the caller knows about the input: the brand it claims to speak for, and the region to
-/// read national phone numbers in.
+/// What the caller knows about the input: the brand it claims to speak for, the region to
+/// read national phone numbers in, and for messages who sent it and its subject.
 ///
 /// ```
 /// let ctx = scamshield::Context::new().with_brand("微信支付").with_region("CN");
 /// assert_eq!(ctx.brand(), Some("微信支付"));
+/// let email = scamshield::Context::new()
+///     .with_sender("\"PayPal Service\" <service@paypal-resolution-center.com>")
+///     .with_subject("Your account is limited");
+/// assert_eq!(email.subject(), Some("Your account is limited"));
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Context {
     brand: Option<String>,
     region: Option<String>,
+    sender: Option<String>,
+    subject: Option<String>,
 }
 
 impl Context {
@@ -41,6 +47,33 @@ impl Context {
     pub fn with_region(mut self, region: impl Into<String>) -> Context {
         self.region = Some(region.into());
         self
+    }
+
+    /// Who sent the message: a phone number, a short code, an alphanumeric sender ID
+    /// (`"PAYPAL"`), or an email address with or without a display name. Read by
+    /// [`check_message`](crate::Detector::check_message) only; findings about it have spans
+    /// with [`Field::Sender`](crate::Field::Sender). A blank sender is the same as none.
+    pub fn with_sender(mut self, sender: impl Into<String>) -> Context {
+        self.sender = Some(sender.into());
+        self
+    }
+
+    /// The message's subject (email). Read by [`check_message`](crate::Detector::check_message)
+    /// only, together with the text; findings in it have spans with
+    /// [`Field::Subject`](crate::Field::Subject).
+    pub fn with_subject(mut self, subject: impl Into<String>) -> Context {
+        self.subject = Some(subject.into());
+        self
+    }
+
+    /// The sender as given.
+    pub fn sender(&self) -> Option<&str> {
+        self.sender.as_deref()
+    }
+
+    /// The subject as given.
+    pub fn subject(&self) -> Option<&str> {
+        self.subject.as_deref()
     }
 
     /// The claimed brand as given.

@@ -249,7 +249,16 @@ impl Detector {
     /// [`max_message_bytes`](crate::DetectorBuilder::max_message_bytes) bytes are checked
     /// (64 KiB by default); the verdict says so when a message was cut.
     pub fn check_message(&self, text: &str, ctx: &Context) -> Verdict {
-        message::check(&self.knowledge, resolve(&self.knowledge, ctx), text)
+        let envelope = message::Envelope {
+            sender: ctx.sender(),
+            subject: ctx.subject(),
+        };
+        message::check(
+            &self.knowledge,
+            resolve(&self.knowledge, ctx),
+            text,
+            envelope,
+        )
     }
 }
 

@@ -40,6 +40,26 @@ pub(crate) fn ceil_boundary(s: &str, i: usize) -> usize {
     i
 }
 
+/// Whether the line break at byte `i` of `t` is inside a sentence: between two letters of
+/// which the second is lowercase (a word or a sentence wrapped or broken on purpose,
+/// "pass\nword", "medi\nante"), or between two Chinese, Japanese or Korean characters.
+pub(crate) fn is_soft_break(t: &str, i: usize) -> bool {
+    let before = t[..i].chars().next_back();
+    let after = t[i + 1..].chars().next();
+    match (before, after) {
+        (Some(b), Some(a)) => {
+            (b.is_alphabetic() && a.is_lowercase()) || (is_east_asian(b) && is_east_asian(a))
+        }
+        _ => false,
+    }
+}
+
+/// Chinese characters, Japanese kana and Korean syllables.
+pub(crate) fn is_east_asian(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x31F0..=0x31FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
 /// Words that start a new clause inside a sentence ("don't worry and send me the code").
 const CLAUSE_WORDS: [&str; 8] = [
     " and ", " but ", " then ", " so ", "然后", "然後", "但是", "可是",
@@ -50,6 +70,9 @@ const CLAUSE_WORDS: [&str; 8] = [
 pub(crate) fn clause_starts(t: &str) -> Vec<usize> {
     let mut starts = vec![0];
     for (i, c) in t.char_indices() {
+        if c == '\n' && is_soft_break(t, i) {
+            continue;
+        }
         if matches!(
             c,
             '.' | '!'
@@ -65,6 +88,8 @@ pub(crate) fn clause_starts(t: &str) -> Vec<usize> {
                 | '，'
                 | '、'
                 | '：'
+                | '।'
+                | '॥'
         ) {
             starts.push(i + c.len_utf8());
         }

@@ -88,6 +88,7 @@ pub use knowledge::DEFAULT_MAX_MESSAGE_BYTES;
 pub use rules::Rule;
 pub use verdict::Entity;
 pub use verdict::EntityKind;
+pub use verdict::Field;
 pub use verdict::Finding;
 pub use verdict::OfficialChannels;
 pub use verdict::OfficialPhone;

@@ -97,18 +97,55 @@ impl Severity {
 }
 
 /// A half-open byte range `start..end` into the checked input. Always on `char` boundaries.
+///
+/// For a message checked with a [`Context`](crate::Context) that gives its sender or
+/// subject, `field` says which of them the span points into (the message text by default;
+/// serialized only when it is another field).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Span {
     /// First byte.
     pub start: usize,
     /// One past the last byte.
     pub end: usize,
+    /// The input the span points into.
+    #[serde(default, skip_serializing_if = "Field::is_text")]
+    pub field: Field,
+}
+
+/// Which input of a check a [`Span`] points into.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Field {
+    /// The checked input itself (the message text, number, link or address).
+    #[default]
+    Text,
+    /// The message's sender ([`Context::with_sender`](crate::Context::with_sender)).
+    Sender,
+    /// The message's subject ([`Context::with_subject`](crate::Context::with_subject)).
+    Subject,
+}
+
+impl Field {
+    /// Whether this is the checked input itself.
+    pub fn is_text(&self) -> bool {
+        *self == Field::Text
+    }
 }
 
 impl Span {
-    /// A span from `start` to `end` (bytes).
+    /// A span from `start` to `end` (bytes) of the checked input.
     pub fn new(start: usize, end: usize) -> Span {
-        Span { start, end }
+        Span {
+            start,
+            end,
+            field: Field::Text,
+        }
+    }
+
+    /// The same range in another field.
+    pub fn in_field(self, field: Field) -> Span {
+        Span { field, ..self }
     }
 
     /// Whether this span lies inside `input` and on its character boundaries.

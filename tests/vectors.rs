@@ -17,6 +17,10 @@ struct Case {
     input: String,
     brand: Option<String>,
     region: Option<String>,
+    sender: Option<String>,
+    subject: Option<String>,
+    /// The field (`sender` or `subject`) some finding's span points into.
+    field: Option<String>,
     risk: Option<Risk>,
     min_risk: Option<Risk>,
     max_risk: Option<Risk>,
@@ -62,6 +66,9 @@ fn check_case(detector: &Detector, kind: &str, case: &Case) -> Result<(), String
         name: case.name.clone(),
         brand: case.brand.clone(),
         region: case.region.clone(),
+        sender: case.sender.clone(),
+        subject: case.subject.clone(),
+        field: case.field.clone(),
         risk: case.risk,
         min_risk: case.min_risk,
         max_risk: case.max_risk,
@@ -79,6 +86,12 @@ fn check_case(detector: &Detector, kind: &str, case: &Case) -> Result<(), String
     }
     if let Some(r) = &case.region {
         ctx = ctx.with_region(r);
+    }
+    if let Some(s) = &case.sender {
+        ctx = ctx.with_sender(s);
+    }
+    if let Some(s) = &case.subject {
+        ctx = ctx.with_subject(s);
     }
     let v = match kind {
         "phone" => detector.check_phone(&case.input, &ctx),
@@ -142,8 +155,31 @@ fn check_case(detector: &Detector, kind: &str, case: &Case) -> Result<(), String
             return fail(format!("channels lack {brand}"));
         }
     }
+    if let Some(field) = &case.field {
+        let named = |f: &scamshield::Finding| {
+            serde_json::to_value(f.span)
+                .ok()
+                .and_then(|s| s.get("field").cloned())
+                == Some(serde_json::Value::String(field.clone()))
+        };
+        if !v.findings.iter().any(named) {
+            return fail(format!("no finding points into the {field} field"));
+        }
+    }
     for f in &v.findings {
-        if !f.span.fits(&case.input) {
+        let field_text = match serde_json::to_value(f.span)
+            .ok()
+            .and_then(|s| s.get("field").cloned())
+        {
+            Some(serde_json::Value::String(f)) if f == "sender" => {
+                case.sender.clone().unwrap_or_default()
+            }
+            Some(serde_json::Value::String(f)) if f == "subject" => {
+                case.subject.clone().unwrap_or_default()
+            }
+            _ => case.input.clone(),
+        };
+        if !f.span.fits(&field_text) {
             return fail(format!("finding {} has a bad span {:?}", f.rule, f.span));
         }
         if !scamshield::rules::all().iter().any(|r| *r.id == *f.rule) {

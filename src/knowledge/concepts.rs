@@ -7,10 +7,11 @@ use std::sync::{Arc, LazyLock, OnceLock};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 
-use crate::error::LoadError;
+use crate::error::{LoadError, LoadErrorKind};
+use crate::knowledge::concept_rules::{self, ConceptRule};
 
 /// The embedded lexicons: file name and text.
-const LEXICONS: [(&str, &str); 8] = [
+const LEXICONS: [(&str, &str); 11] = [
     (
         "data/lexicon/en.toml",
         include_str!("../../data/lexicon/en.toml"),
@@ -43,10 +44,22 @@ const LEXICONS: [(&str, &str); 8] = [
         "data/lexicon/id.toml",
         include_str!("../../data/lexicon/id.toml"),
     ),
+    (
+        "data/lexicon/fr.toml",
+        include_str!("../../data/lexicon/fr.toml"),
+    ),
+    (
+        "data/lexicon/de.toml",
+        include_str!("../../data/lexicon/de.toml"),
+    ),
+    (
+        "data/lexicon/hi-Deva.toml",
+        include_str!("../../data/lexicon/hi-Deva.toml"),
+    ),
 ];
 
-/// The concepts the rules read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The concepts of the lexicons (see `data/lexicon/README.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Concept {
     /// A hand-over verb that needs a recipient or an imperative position ("send", 发给).
     Request,
@@ -62,13 +75,48 @@ pub(crate) enum Concept {
     Please,
     /// A negation ("never", 请勿, 절대).
     Negator,
+    /// Reported speech about a scam ("the scammer told her to", 骗子让): what follows in
+    /// the clause is a story, not a request to the reader.
+    Reported,
     /// A code that is no secret ("promo code", "zip code"): the secret "code" inside it
     /// does not count.
     OtherCode,
+    /// A word that contains a concept term but means something else (支付宝 holds the pay
+    /// term 支付): the terms inside it do not count.
+    Mask,
+    /// An entry verb ("enter", 输入): how real services tell you to use a code yourself.
+    Enter,
+    /// How scammers want to be paid: gift cards, crypto, wire services, crypto ATMs.
+    PaymentInstrument,
+    /// Moving money: transfer, deposit, withdraw (转账, 汇款).
+    MoneyMovement,
+    /// The "safe account" story (安全账户, "secure account").
+    SafeAccount,
+    /// Paying or buying (pay, buy, 支付, 充值).
+    Pay,
+    /// A fee, deposit, tax or fine demanded (解冻费, "release fee").
+    Fee,
+    /// What a payment is said to unlock, or collecting a windfall (unfreeze, claim, 提现).
+    Release,
+    /// Prizes and windfalls ("you have won", 中奖).
+    Prize,
+    /// Police, courts, tax offices, customs (公安, 检察院).
+    Authority,
+    /// Keeping it secret from the bank or family (保密).
+    Secrecy,
+    /// Pressure to act now (immediately, 立即).
+    Urgency,
+    /// An account or service about to be blocked (suspended, 冻结).
+    AccountThreat,
+    /// Moving the talk to another app or a remote-access tool (加微信, AnyDesk).
+    ChannelSwitch,
+    /// Telling the reader to call or contact (call, 致电).
+    ContactPrompt,
 }
 
 impl Concept {
-    fn from_name(name: &str) -> Option<Concept> {
+    /// The concept a lexicon or rule file names.
+    pub(crate) fn from_name(name: &str) -> Option<Concept> {
         Some(match name {
             "request" => Concept::Request,
             "ask" => Concept::Ask,
@@ -77,15 +125,36 @@ impl Concept {
             "to_us_before" => Concept::ToUsBefore,
             "please" => Concept::Please,
             "negator" => Concept::Negator,
+            "reported" => Concept::Reported,
             "other_code" => Concept::OtherCode,
+            "enter" => Concept::Enter,
+            "mask" => Concept::Mask,
+            "payment_instrument" => Concept::PaymentInstrument,
+            "money_movement" => Concept::MoneyMovement,
+            "safe_account" => Concept::SafeAccount,
+            "pay" => Concept::Pay,
+            "fee" => Concept::Fee,
+            "release" => Concept::Release,
+            "prize" => Concept::Prize,
+            "authority" => Concept::Authority,
+            "secrecy" => Concept::Secrecy,
+            "urgency" => Concept::Urgency,
+            "account_threat" => Concept::AccountThreat,
+            "channel_switch" => Concept::ChannelSwitch,
+            "contact_prompt" => Concept::ContactPrompt,
             _ => return None,
         })
+    }
+
+    /// Whether the concept cancels what follows it in its clause (a negation, or a story
+    /// about a scam told by somebody else).
+    pub(crate) fn cancels(self) -> bool {
+        matches!(self, Concept::Negator | Concept::Reported)
     }
 }
 
 #[derive(Debug, Deserialize)]
 struct LexiconFile {
-    #[allow(dead_code)] // documentation for reviewers
     language: String,
     #[allow(dead_code)] // documentation for reviewers
     sources: Vec<String>,
@@ -105,6 +174,16 @@ struct Term {
     /// Whether the term must end at a word end (it ends with an ASCII letter or digit and has
     /// no trailing `*`).
     word_end: bool,
+    /// The lexicons the term is in (bit `i` for `LEXICONS[i]`).
+    languages: u16,
+    /// A Japanese term written in kanji alone: it counts only in text with kana, so that
+    /// Japanese words do not fire on Chinese text written with the same characters.
+    needs_kana: bool,
+}
+
+/// Whether `c` is hiragana or katakana.
+fn is_kana(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30ff}' | '\u{31f0}'..='\u{31ff}' | '\u{ff66}'..='\u{ff9d}')
 }
 
 /// A concept term found in a message (byte offsets in the text searched).
@@ -113,6 +192,8 @@ pub(crate) struct Found {
     pub concept: Concept,
     pub start: usize,
     pub end: usize,
+    /// The lexicons the term is in (a negator only cancels terms of its own languages).
+    pub languages: u16,
 }
 
 /// The compiled lexicons.
@@ -123,9 +204,20 @@ pub(crate) struct ConceptIndex {
     /// A DFA over every term, built on first use (or by `warm_up`): a detector that checks
     /// no message never pays for it.
     automaton: OnceLock<Option<AhoCorasick>>,
-    /// A DFA over the secret terms alone: most messages name no secret, and one quick look
-    /// for a secret spares them the full overlapping pass.
-    secrets: OnceLock<Option<AhoCorasick>>,
+    /// A DFA over the terms a rule cannot fire without (secrets, and the concepts of each
+    /// concept rule's first group): one quick look spares most messages the full
+    /// overlapping pass.
+    anchors: OnceLock<Option<AhoCorasick>>,
+    /// The concept rules (`data/concept_rules.toml`).
+    pub(crate) rules: Vec<ConceptRule>,
+    /// The terms written with a trailing `*` (without it): word stems.
+    stems: Vec<String>,
+    /// The language bits of English and Chinese, the languages of the phrase rules.
+    pub(crate) phrase_languages: u16,
+    /// The language bits of languages whose reported-speech markers follow what they report
+    /// (Japanese 「…」と言われたら, Korean …라고 하면, Hindi): such a marker cancels the terms of
+    /// its whole sentence.
+    pub(crate) postposed_languages: u16,
 }
 
 fn is_word_byte(b: u8) -> bool {
@@ -136,13 +228,30 @@ impl ConceptIndex {
     /// Parses and compiles the embedded lexicons.
     pub(crate) fn embedded() -> Result<ConceptIndex, LoadError> {
         let mut patterns: Vec<String> = Vec::new();
-        let mut terms = Vec::new();
-        for (file, text) in LEXICONS {
+        let mut terms: Vec<Term> = Vec::new();
+        // A term several lexicons share is one pattern that knows all their languages.
+        let mut seen: std::collections::HashMap<(String, Concept, bool), usize> =
+            std::collections::HashMap::new();
+        let mut phrase_languages = 0;
+        let mut stems = Vec::new();
+        let mut postposed_languages = 0;
+        for (language, (file, text)) in LEXICONS.iter().enumerate() {
             let parsed: LexiconFile =
                 toml::from_str(text).map_err(|e| LoadError::from_toml(file, text, &e))?;
+            if matches!(parsed.language.as_str(), "en" | "zh") {
+                phrase_languages |= 1 << language;
+            }
+            if matches!(parsed.language.as_str(), "ja" | "ko" | "hi-Deva") {
+                postposed_languages |= 1 << language;
+            }
             for (name, list) in &parsed.concepts {
                 let Some(concept) = Concept::from_name(name) else {
-                    continue;
+                    return Err(LoadError::new(
+                        *file,
+                        crate::rules::defs::line_of(text, &format!("{name} =")),
+                        LoadErrorKind::Value,
+                        format!("unknown concept {name:?}"),
+                    ));
                 };
                 for raw in list {
                     let prefix = raw.ends_with('*');
@@ -150,12 +259,26 @@ impl ConceptIndex {
                     if term.is_empty() {
                         continue;
                     }
+                    if prefix {
+                        stems.push(term.clone());
+                    }
+                    let needs_kana =
+                        parsed.language == "ja" && !term.chars().any(is_kana) && !term.is_ascii();
                     let mut add = |t: String| {
+                        if let Some(&i) = seen.get(&(t.clone(), concept, prefix)) {
+                            let known: &mut Term = &mut terms[i];
+                            known.languages |= 1 << language;
+                            known.needs_kana &= needs_kana;
+                            return;
+                        }
                         let b = t.as_bytes();
+                        seen.insert((t.clone(), concept, prefix), terms.len());
                         terms.push(Term {
                             concept,
                             word_start: is_word_byte(b[0]),
                             word_end: !prefix && is_word_byte(b[b.len() - 1]),
+                            languages: 1 << language,
+                            needs_kana,
                         });
                         patterns.push(t);
                     };
@@ -170,7 +293,14 @@ impl ConceptIndex {
             patterns,
             terms,
             automaton: OnceLock::new(),
-            secrets: OnceLock::new(),
+            anchors: OnceLock::new(),
+            rules: concept_rules::parse(
+                concept_rules::EMBEDDED_FILE,
+                concept_rules::EMBEDDED_TEXT,
+            )?,
+            stems,
+            phrase_languages,
+            postposed_languages,
         })
     }
 
@@ -196,14 +326,28 @@ impl ConceptIndex {
             .as_ref()
     }
 
-    /// Whether `text` may name a secret (a secret term, word boundaries not checked).
-    pub(crate) fn may_name_secret(&self, text: &str) -> bool {
-        let secrets = self.secrets.get_or_init(|| {
+    /// The word stems of the lexicons (terms written with a trailing `*`).
+    pub(crate) fn stems(&self) -> impl Iterator<Item = &str> {
+        self.stems.iter().map(String::as_str)
+    }
+
+    /// Every term of every lexicon.
+    pub(crate) fn terms(&self) -> impl Iterator<Item = &str> {
+        self.patterns.iter().map(String::as_str)
+    }
+
+    /// Whether a concept rule or the secret request may fire on `text`: it has a term of a
+    /// concept they cannot do without (word boundaries not checked).
+    pub(crate) fn may_fire(&self, text: &str) -> bool {
+        let anchors = self.anchors.get_or_init(|| {
+            let needed = |c: Concept| {
+                c == Concept::Secret || self.rules.iter().any(|r| r.groups[0].concepts.contains(&c))
+            };
             let terms = self
                 .patterns
                 .iter()
                 .zip(&self.terms)
-                .filter(|(_, t)| t.concept == Concept::Secret)
+                .filter(|(_, t)| needed(t.concept))
                 .map(|(p, _)| p);
             AhoCorasickBuilder::new()
                 .kind(Some(AhoCorasickKind::DFA))
@@ -211,15 +355,34 @@ impl ConceptIndex {
                 .build(terms)
                 .ok()
         });
-        secrets.as_ref().is_none_or(|ac| ac.is_match(text))
+        anchors.as_ref().is_none_or(|ac| ac.is_match(text))
     }
 
     /// Every concept term in `text`, overlapping ones included, in order of their end.
     pub(crate) fn find(&self, text: &str) -> Vec<Found> {
+        // Terms are lowercase; the automaton folds ASCII case only, so other capitals
+        // ("PARABÉNS", "ÜBERWEISEN") are lowered here, where that keeps every offset.
+        let lowered;
+        let text = if text.chars().any(|c| !c.is_ascii() && c.is_uppercase()) {
+            lowered = text
+                .chars()
+                .map(|c| {
+                    let mut lower = c.to_lowercase();
+                    match (lower.next(), lower.next()) {
+                        (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+                        _ => c,
+                    }
+                })
+                .collect::<String>();
+            lowered.as_str()
+        } else {
+            text
+        };
         let bytes = text.as_bytes();
         let Some(automaton) = self.automaton() else {
             return Vec::new();
         };
+        let has_kana = OnceLock::new();
         automaton
             .find_overlapping_iter(text)
             .filter_map(|m| {
@@ -227,10 +390,13 @@ impl ConceptIndex {
                 let (s, e) = (m.start(), m.end());
                 let bad_start = term.word_start && s > 0 && is_word_byte(bytes[s - 1]);
                 let bad_end = term.word_end && e < bytes.len() && is_word_byte(bytes[e]);
-                (!bad_start && !bad_end).then_some(Found {
+                let foreign =
+                    term.needs_kana && !*has_kana.get_or_init(|| text.chars().any(is_kana));
+                (!bad_start && !bad_end && !foreign).then_some(Found {
                     concept: term.concept,
                     start: s,
                     end: e,
+                    languages: term.languages,
                 })
             })
             .take(MAX_FOUND)
@@ -246,8 +412,8 @@ mod tests {
     fn lexicons_compile_and_find_whole_words() {
         let index = ConceptIndex::embedded().expect("the lexicons load");
         assert!(index.automaton().is_some(), "the term automaton builds");
-        assert!(index.may_name_secret("the OTP"));
-        assert!(!index.may_name_secret("see you at lunch"));
+        assert!(index.may_fire("the OTP"));
+        assert!(!index.may_fire("see you at lunch"));
         let found = |t: &str, c: Concept| index.find(t).iter().any(|f| f.concept == c);
         assert!(found("Send me the code", Concept::Ask));
         assert!(found("your OTP", Concept::Secret));

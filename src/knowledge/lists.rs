@@ -7,29 +7,71 @@ const OBFUSCATION_WORDS: &str = include_str!("../../data/obfuscation_words.txt")
 /// The embedded list of deceptive host keywords.
 const DECEPTIVE_KEYWORDS: &str = include_str!("../../data/deceptive_keywords.txt");
 
-/// Words scammers disguise (`in.voice`, `F!x`) that a message check reads back
-/// (`data/obfuscation_words.txt`).
+/// Words scammers disguise (`in.voice`, `F!x`, `v e r i f i c a t i o n`, `pass\nword`) that
+/// a message check reads back: `data/obfuscation_words.txt` and every word of four letters
+/// or more in the concept lexicons' terms written in Latin letters.
 #[derive(Debug)]
 pub(crate) struct Vocabulary {
-    words: HashSet<&'static str>,
+    words: HashSet<String>,
+    /// Stems any continuation of which is a word (`transfer*`: "transferred").
+    stems: HashSet<String>,
 }
 
+/// Endings a read-back word may carry beyond a listed word ("transferred", "vouchers").
+const ENDINGS: [&str; 7] = ["s", "es", "d", "ed", "ing", "red", "ly"];
+
 impl Vocabulary {
-    /// The embedded list.
-    pub(crate) fn embedded() -> Vocabulary {
+    /// The embedded list and the words of `terms`.
+    /// Words for which `is_name` holds (brand names) are left out: a disguised brand name
+    /// is reported as one, not read back as a word.
+    pub(crate) fn embedded<'a>(
+        terms: impl Iterator<Item = &'a str>,
+        stems: impl Iterator<Item = &'a str>,
+        is_name: impl Fn(&str) -> bool,
+    ) -> Vocabulary {
+        let listed = OBFUSCATION_WORDS
+            .lines()
+            .map(|l| l.split('#').next().unwrap_or(""))
+            .flat_map(str::split_whitespace)
+            .filter(|w| w.len() >= 3)
+            .map(str::to_string);
+        let lexicon = terms
+            .flat_map(|t| t.split(|c: char| !(c.is_alphabetic() && (c as u32) < 0x250)))
+            .filter(|w| w.chars().count() >= 4)
+            .map(str::to_lowercase)
+            .filter(|w| !is_name(w));
         Vocabulary {
-            words: OBFUSCATION_WORDS
-                .lines()
-                .map(|l| l.split('#').next().unwrap_or(""))
-                .flat_map(str::split_whitespace)
-                .filter(|w| w.len() >= 3)
+            words: listed.chain(lexicon).collect(),
+            stems: stems
+                .filter(|s| s.chars().count() >= 5 && !s.contains(' '))
+                .map(str::to_lowercase)
                 .collect(),
         }
     }
 
     /// The listed word equal to `word` (lowercase ASCII), if any.
-    pub(crate) fn get(&self, word: &str) -> Option<&'static str> {
-        self.words.get(word).copied()
+    pub(crate) fn get(&self, word: &str) -> Option<&str> {
+        self.words.get(word).map(String::as_str)
+    }
+
+    /// Whether `word` (lowercase) is a listed word or one with a common ending.
+    pub(crate) fn knows(&self, word: &str) -> bool {
+        self.knows_exactly(word)
+            || word
+                .char_indices()
+                .skip(5)
+                .any(|(i, _)| self.stems.contains(&word[..i]))
+            || self.stems.contains(word)
+    }
+
+    /// Whether `word` (lowercase) is a listed word or one with a common ending, not counting
+    /// continuations of stems.
+    pub(crate) fn knows_exactly(&self, word: &str) -> bool {
+        self.words.contains(word)
+            || ENDINGS.iter().any(|e| {
+                word.strip_suffix(e)
+                    .is_some_and(|stem| stem.len() >= 4 && self.words.contains(stem))
+            })
     }
 }
 
@@ -106,7 +148,14 @@ mod tests {
 
     #[test]
     fn lists_parse() {
-        let v = Vocabulary::embedded();
+        let v = Vocabulary::embedded(
+            ["protected account", "netflix password"].into_iter(),
+            ["transfer"].into_iter(),
+            |w| w == "netflix",
+        );
+        assert!(!v.knows("netflix"));
+        assert!(v.knows("transferred") && !v.knows("transparent"));
+        assert!(v.knows("protected") && v.knows("accounts"));
         assert!(v.get("invoice").is_some());
         assert!(v.get("xq").is_none());
         let d = DeceptiveWords::embedded();

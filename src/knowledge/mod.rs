@@ -2,6 +2,7 @@
 //! brand-name indexes, the red-flag rules and the word lists. Checks take a `&Knowledge` and
 //! never see the detector; nothing here imports a check.
 
+pub(crate) mod concept_rules;
 pub(crate) mod concepts;
 pub(crate) mod hosts;
 pub(crate) mod lists;
@@ -71,12 +72,17 @@ impl Knowledge {
         let domains =
             Domains::new(psl).map_err(|e| LoadError::new(psl_name, 0, LoadErrorKind::Syntax, e))?;
         let allowlist = load_allowlists(files, &domains)?;
+        let concepts = ConceptIndex::shared()?;
+        let names = NameIndex::new(allowlist.brands())?;
+        let vocabulary = Vocabulary::embedded(concepts.terms(), concepts.stems(), |w| {
+            names.is_brand_word(w)
+        });
         Ok(Knowledge {
             hosts: HostIndex::build(&allowlist, &domains),
-            names: NameIndex::new(allowlist.brands())?,
+            names,
             red_flags: RedFlags::embedded()?,
-            concepts: ConceptIndex::shared()?,
-            vocabulary: Vocabulary::embedded(),
+            vocabulary,
+            concepts,
             deceptive: DeceptiveWords::embedded(),
             allowlist,
             domains,
@@ -90,7 +96,7 @@ impl Knowledge {
         self.red_flags.compile_all();
         self.names.automaton();
         self.concepts.automaton();
-        self.concepts.may_name_secret("");
+        self.concepts.may_fire("");
     }
 }
 

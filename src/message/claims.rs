@@ -52,6 +52,13 @@ impl<'k> Claims<'k> {
         }
     }
 
+    /// The brand the message speaks for: the caller's claimed brand, else the first brand
+    /// the message claims to be.
+    pub(super) fn main(&self) -> Option<&'k Brand> {
+        self.claimed
+            .or_else(|| self.claims.first().map(|m| &self.brands[m.brand]))
+    }
+
     /// The brand a contact at `at` is given for: the caller's claimed brand; else the only
     /// brand the message claims to be; else the nearest claim within [`CONTACT_DISTANCE`].
     pub(super) fn brand_for(&self, at: usize) -> Option<&'k Brand> {
@@ -117,7 +124,7 @@ fn is_claim(k: &Knowledge, text: &str, m: &Mention) -> bool {
     }
     let before = text[..m.start].trim_start();
     let after = text[m.end..].trim_start();
-    // The start of the message, an opening bracket, a sender field, Android's SMS Retriever
+    // The start of the message or of a sentence, an opening bracket, a sender field, Android's SMS Retriever
     // mark (`<#>`), or the subject field of an email-to-SMS gateway (`FRM:… SUBJ:Citibank:`).
     let opener = before.is_empty()
         || matches!(
@@ -125,7 +132,11 @@ fn is_claim(k: &Knowledge, text: &str, m: &Mention) -> bool {
             "[" | "【" | "<" | "(" | "〔" | "From" | "from" | "FRM:" | "From:" | "<#>"
         )
         || before.ends_with("SUBJ:")
-        || before.ends_with("Subject:");
+        || before.ends_with("Subject:")
+        // A sentence start: a warning or greeting in front does not hide the signature.
+        || before
+            .trim_end()
+            .ends_with(['.', '!', '?', '。', '！', '？', '\n', '【']);
     let separator = after.starts_with([':', '】', ']', '>', ')', '〕', '-', '：', '|']);
     // A signature ends its line: "… -PayPal", "…【建设银行】".
     let rest_of_line = text[m.end..].split('\n').next().unwrap_or("");

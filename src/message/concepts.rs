@@ -1,13 +1,23 @@
 //! The concept stage: rules over the concepts the lexicons find (`knowledge::concepts`),
-//! in every language the lexicons cover. A request and a secret in one clause, in either
-//! order, directed at the sender and not negated in that clause, is a request for a secret —
-//! however it is phrased ("read me the 6-digit code we just texted you", "请把助记词发给我们",
-//! "what's your ATM pin?").
+//! in every language the lexicons cover.
+//!
+//! - The request for a secret: a request and a secret in one clause, in either order,
+//!   directed at the sender and not negated in that clause, however it is phrased ("read me
+//!   the 6-digit code we just texted you", "请把助记词发给我们", "what's your ATM pin?").
+//! - The concept rules of `data/concept_rules.toml`: groups of concepts found together in a
+//!   clause, sentence or message.
+//!
+//! A term that follows a negator or a reported-speech marker of its own language in its
+//! clause does not count (anywhere in the clause for scripts that negate after the verb):
+//! "never pay with gift cards" is a warning, while "don't tell anyone. Pay with gift cards"
+//! is still a demand.
 
 use crate::fold::clause_starts;
+use crate::knowledge::concept_rules::{ConceptRule, Scope};
 use crate::knowledge::concepts::{Concept, Found};
+use crate::knowledge::red_flags::Present;
 use crate::knowledge::Knowledge;
-use crate::rules;
+use crate::rules::{self, defs::Requires};
 use crate::verdict::Finding;
 
 use super::mapped::Mapped;
@@ -23,13 +33,323 @@ const MAX_GAP: usize = 60;
 const TO_US_AFTER: usize = 40;
 /// How far before a request (bytes) Hindi "mujhe" or Japanese 私に may come.
 const TO_US_BEFORE: usize = 30;
+/// How many terms of one group in one unit a rule keeps as candidates.
+const MAX_CANDIDATES: usize = 8;
 
-/// Adds `text.asks_for_secret` when the message asks for a secret (see the module docs).
-pub(super) fn check(k: &Knowledge, norm: &Mapped<'_>, input: &str, findings: &mut Vec<Finding>) {
-    let t = norm.text.as_str();
-    if !k.concepts.may_name_secret(t) {
-        return;
+/// How many negators and reported-speech markers of one message are looked at (beyond them
+/// nothing is cancelled: the safe side).
+const MAX_CANCELS: usize = 64;
+
+/// The concept terms of a message and where its clauses and sentences start.
+pub(super) struct Terms<'t> {
+    text: &'t str,
+    found: Vec<Found>,
+    /// Whether each term of `found` counts (no negator or reported speech governs it).
+    live: Vec<bool>,
+    /// The negators and reported-speech markers (at most `MAX_CANCELS`).
+    cancels: Vec<Found>,
+    clauses: Vec<usize>,
+    /// Clause starts that come from "and" (a negation in front may still govern them).
+    and_starts: Vec<usize>,
+    sentences: Vec<usize>,
+    /// Languages whose reported-speech markers follow what they report.
+    postposed: u16,
+}
+
+impl<'t> Terms<'t> {
+    /// The concept terms of the normalized text `text`, or `None` when it has none that a
+    /// rule needs.
+    pub(super) fn find(k: &Knowledge, text: &'t str) -> Option<Terms<'t>> {
+        if !k.concepts.may_fire(text) {
+            return None;
+        }
+        Some(Terms::new(
+            text,
+            k.concepts.find(text),
+            k.concepts.postposed_languages,
+        ))
     }
+
+    fn new(text: &'t str, mut found: Vec<Found>, postposed: u16) -> Terms<'t> {
+        let masks: Vec<(usize, usize)> = found
+            .iter()
+            .filter(|f| f.concept == Concept::Mask)
+            .map(|f| (f.start, f.end))
+            .collect();
+        if !masks.is_empty() {
+            // `find` caps the terms, so this stays bounded.
+            found.retain(|f| {
+                f.concept != Concept::Mask
+                    && !masks
+                        .iter()
+                        .any(|&(s, e)| s <= f.start && f.end <= e && (s, e) != (f.start, f.end))
+            });
+        }
+        let clauses = clause_starts(text);
+        let lower = text.to_ascii_lowercase();
+        let and_starts: Vec<usize> = lower.match_indices(" and ").map(|(i, _)| i + 5).collect();
+        let sentences = sentence_starts(text);
+        let cancels: Vec<Found> = found
+            .iter()
+            .filter(|f| f.concept.cancels())
+            .take(MAX_CANCELS)
+            .copied()
+            .collect();
+        let mut terms = Terms {
+            text,
+            found,
+            live: Vec::new(),
+            cancels,
+            clauses,
+            and_starts,
+            sentences,
+            postposed,
+        };
+        terms.live = terms
+            .found
+            .iter()
+            .map(|t| t.concept.cancels() || !terms.cancelled(t.start, t.end, t.languages))
+            .collect();
+        terms
+    }
+
+    /// Whether a term at `start..end` of these languages is cancelled: a reported-speech
+    /// marker before it in its sentence, or a negator that governs it (`governs`).
+    pub(super) fn cancelled(&self, start: usize, end: usize, languages: u16) -> bool {
+        let sentence = self.sentence(start);
+        self.cancels.iter().any(|n| {
+            n.languages & languages != 0
+                && match n.concept {
+                    Concept::Reported => self.reports(n, start, sentence),
+                    _ => self.governs(n, start, end),
+                }
+        })
+    }
+
+    /// Whether the reported-speech marker `n` governs a term at `start` of `sentence`: it
+    /// comes first in the sentence, or follows in a language that puts it after what it
+    /// reports.
+    fn reports(&self, n: &Found, start: usize, sentence: usize) -> bool {
+        self.sentence(n.start) == sentence
+            && (n.start <= start
+                || (n.languages & self.postposed != 0 && negates_after(&self.text[n.start..n.end])))
+    }
+
+    /// Whether a phrase-rule match starting at `start` is cancelled: by a reported-speech
+    /// marker of the phrase rules' `languages` before it in its sentence, or, when
+    /// `negatable`, by a negator that governs it.
+    pub(super) fn cancels_phrase(&self, start: usize, negatable: bool, languages: u16) -> bool {
+        let sentence = self.sentence(start);
+        self.cancels.iter().any(|n| {
+            n.languages & languages != 0
+                && match n.concept {
+                    Concept::Reported => self.reports(n, start, sentence),
+                    _ => negatable && self.governs(n, start, start + 1),
+                }
+        })
+    }
+
+    /// Whether negator `n` governs the term at `start..end`: in the same clause, before it,
+    /// or anywhere but inside it for scripts that may negate after the verb (Chinese,
+    /// Japanese, Korean, Devanagari). A negator that does not open its clause also governs
+    /// the clauses joined to it by "and" ("we will never call you and ask you to move your
+    /// money"); one that opens it does not ("don't worry and send me the code").
+    fn governs(&self, n: &Found, start: usize, end: usize) -> bool {
+        let (cn, ct) = (self.clause(n.start), self.clause(start));
+        if cn == ct {
+            return n.end <= start || (negates_after(&self.text[n.start..n.end]) && n.start >= end);
+        }
+        if cn > ct || self.sentence(n.start) != self.sentence(start) {
+            return false;
+        }
+        let opens = self.text[self.clauses[cn - 1]..n.start]
+            .chars()
+            .all(|c| !c.is_alphanumeric());
+        !opens && (cn + 1..=ct).all(|c| self.and_starts.binary_search(&self.clauses[c - 1]).is_ok())
+    }
+
+    /// Whether `a` and `b` are in one clause, or `b` is in a clause joined to `a`'s by "and"
+    /// ("what's your user id and password").
+    fn joined(&self, a: usize, b: usize) -> bool {
+        let (ca, cb) = (self.clause(a), self.clause(b));
+        ca == cb
+            || (ca < cb
+                && self.sentence(a) == self.sentence(b)
+                && (ca + 1..=cb)
+                    .all(|c| self.and_starts.binary_search(&self.clauses[c - 1]).is_ok()))
+    }
+
+    fn clause(&self, at: usize) -> usize {
+        self.clauses.partition_point(|&s| s <= at)
+    }
+
+    fn sentence(&self, at: usize) -> usize {
+        self.sentences.partition_point(|&s| s <= at)
+    }
+
+    fn unit(&self, scope: Scope, at: usize) -> usize {
+        match scope {
+            Scope::Clause => self.clause(at),
+            Scope::Sentence => self.sentence(at),
+            Scope::Message => 0,
+        }
+    }
+
+    fn of(&self, c: Concept) -> impl Iterator<Item = &Found> {
+        self.found.iter().filter(move |f| f.concept == c)
+    }
+
+    fn live_of(&self, c: Concept) -> impl Iterator<Item = &Found> {
+        self.found
+            .iter()
+            .zip(&self.live)
+            .filter(move |(f, live)| **live && f.concept == c)
+            .map(|(f, _)| f)
+    }
+}
+
+/// Whether a negator or reported-speech marker is written in a script whose languages may
+/// put it after the words it governs (Chinese, Japanese, Korean, Devanagari); "não" or
+/// "jamás" are not.
+fn negates_after(marker: &str) -> bool {
+    marker
+        .chars()
+        .any(|c| crate::fold::is_east_asian(c) || ('\u{0900}'..='\u{097F}').contains(&c))
+}
+
+/// The byte offsets where sentences start (after . ! ? or a line break, their CJK forms and
+/// the Devanagari danda; a dot inside a word or number, as in "paypal.com" or "5.00", ends nothing).
+fn sentence_starts(t: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    let mut chars = t.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next_is_word = chars.peek().is_some_and(|(_, n)| n.is_alphanumeric());
+        let ends = match c {
+            '.' => !next_is_word,
+            '\n' => !crate::fold::is_soft_break(t, i),
+            '!' | '?' | '。' | '！' | '？' | '।' | '॥' => true,
+            _ => false,
+        };
+        if ends {
+            starts.push(i + c.len_utf8());
+        }
+    }
+    starts
+}
+
+/// Adds the findings of the concept stage (see the module docs).
+pub(super) fn check(
+    k: &Knowledge,
+    terms: Option<&Terms<'_>>,
+    norm: &Mapped<'_>,
+    input: &str,
+    present: Present,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(terms) = terms else {
+        return;
+    };
+    asks_for_secret(k, terms, norm, input, findings);
+    for rule in &k.concepts.rules {
+        if findings.iter().any(|f| f.rule == rule.rule.id) || !required(rule, present) {
+            continue;
+        }
+        if let Some((start, end)) = first_match(terms, rule) {
+            let span = norm.span(start, end);
+            findings.push(rule.rule.finding(
+                rule.rule.summary.to_string(),
+                span.slice(input),
+                span,
+            ));
+        }
+    }
+}
+
+/// Whether the message has what the rule requires besides words.
+fn required(rule: &ConceptRule, present: Present) -> bool {
+    match rule.requires {
+        None | Some(Requires::Brand) => true,
+        Some(Requires::Link) => present.link,
+        Some(Requires::Phone) => present.phone,
+        Some(Requires::Contact) => present.link || present.phone || present.email,
+    }
+}
+
+/// The first unit (clause, sentence or message) in which every group of `rule` has its
+/// terms, each group a different term; the span covers the terms chosen.
+fn first_match(terms: &Terms<'_>, rule: &ConceptRule) -> Option<(usize, usize)> {
+    let first = &rule.groups[0];
+    let mut units: Vec<usize> = first
+        .concepts
+        .iter()
+        .flat_map(|&c| terms.live_of(c))
+        .map(|f| terms.unit(rule.scope, f.start))
+        .collect();
+    units.sort_unstable();
+    units.dedup();
+    for unit in units {
+        let candidates: Vec<Vec<&Found>> = rule
+            .groups
+            .iter()
+            .map(|g| {
+                let mut in_unit: Vec<&Found> = g
+                    .concepts
+                    .iter()
+                    .flat_map(|&c| terms.live_of(c))
+                    .filter(|f| terms.unit(rule.scope, f.start) == unit)
+                    .collect();
+                in_unit.sort_by_key(|f| (f.start, f.end));
+                in_unit
+            })
+            .collect();
+        let enough = rule.groups.iter().zip(&candidates).all(|(g, c)| {
+            let mut texts: Vec<&str> = c.iter().map(|f| &terms.text[f.start..f.end]).collect();
+            texts.sort_unstable();
+            texts.dedup();
+            texts.len() >= g.min_terms
+        });
+        if !enough {
+            continue;
+        }
+        let mut chosen = Vec::with_capacity(candidates.len());
+        if choose(&candidates, &mut chosen, u16::MAX) {
+            let start = chosen.iter().map(|f| f.start).min()?;
+            let end = chosen.iter().map(|f| f.end).max()?;
+            return Some((start, end));
+        }
+    }
+    None
+}
+
+/// Picks one term per group, no term twice, all of one language at least (a Portuguese
+/// word that is also an English one does not pair with the English words around it).
+/// Bounded backtracking over the first `MAX_CANDIDATES` terms of each group.
+fn choose<'f>(candidates: &[Vec<&'f Found>], chosen: &mut Vec<&'f Found>, languages: u16) -> bool {
+    let Some((group, rest)) = candidates.split_first() else {
+        return true;
+    };
+    for &f in group.iter().take(MAX_CANDIDATES) {
+        let common = languages & f.languages;
+        if common == 0 || chosen.iter().any(|c| c.start == f.start && c.end == f.end) {
+            continue;
+        }
+        chosen.push(f);
+        if choose(rest, chosen, common) {
+            return true;
+        }
+        chosen.pop();
+    }
+    false
+}
+
+/// Adds `text.asks_for_secret` when the message asks for a secret.
+fn asks_for_secret(
+    k: &Knowledge,
+    terms: &Terms<'_>,
+    norm: &Mapped<'_>,
+    input: &str,
+    findings: &mut Vec<Finding>,
+) {
     let concept = rules::TEXT_ASKS_FOR_SECRET.id;
     if findings
         .iter()
@@ -37,33 +357,32 @@ pub(super) fn check(k: &Knowledge, norm: &Mapped<'_>, input: &str, findings: &mu
     {
         return;
     }
-    let found = k.concepts.find(t);
-    if !found.iter().any(|f| f.concept == Concept::Secret) {
-        return;
-    }
-    let starts = clause_starts(t);
-    let clause = |at: usize| starts.partition_point(|&s| s <= at);
-    let of = |c: Concept| found.iter().filter(move |f| f.concept == c);
-    let secrets = of(Concept::Secret)
-        .filter(|s| !of(Concept::OtherCode).any(|o| o.start <= s.start && s.end <= o.end))
+    let t = terms.text;
+    let found = &terms.found;
+    let secrets = terms
+        .live_of(Concept::Secret)
+        .filter(|s| {
+            !terms
+                .of(Concept::OtherCode)
+                .any(|o| o.start <= s.start && s.end <= o.end)
+        })
         .take(MAX_SECRETS);
     for s in secrets {
         // The bare word "code" is asked for as the verb's object ("send me the code"); before
         // the verb it is mostly a code somebody sent ("the code you sent me").
         let bare_code = is_bare_code(&t[s.start..s.end]);
-        let requests = of(Concept::Request).chain(of(Concept::Ask)).filter(|r| {
-            clause(r.start) == clause(s.start)
-                && r.start.max(s.start).saturating_sub(r.end.min(s.end)) <= MAX_GAP
-                && !(bare_code && s.start < r.start)
-        });
-        for r in requests {
-            let c = clause(r.start);
-            // Negators written in Latin letters go before the verb they negate; Japanese and
-            // Korean ones follow it, and Chinese ones are safe to read anywhere in the clause.
-            let negated = of(Concept::Negator).any(|n| {
-                clause(n.start) == c && (n.end <= r.start || !t[n.start..n.end].is_ascii())
+        let requests = terms
+            .live_of(Concept::Request)
+            .chain(terms.live_of(Concept::Ask))
+            .filter(|r| {
+                r.languages & s.languages != 0
+                    && terms.joined(r.start, s.start)
+                    && r.start.max(s.start).saturating_sub(r.end.min(s.end)) <= MAX_GAP
+                    && !(bare_code && s.start < r.start)
             });
-            if negated || !directed(t, &found, r, s, &starts, c) {
+        for r in requests {
+            let c = terms.clause(r.start);
+            if !directed(t, found, r, s, &terms.clauses, c) {
                 continue;
             }
             let (start, end) = (r.start.min(s.start), r.end.max(s.end));

@@ -35,6 +35,21 @@ impl Place<'_, '_> {
     }
 }
 
+/// The region the message's cues point to when the caller gave none, and the cue.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct RegionHint<'c> {
+    pub(super) region: Id,
+    pub(super) cue: &'c str,
+}
+
+/// The regions national numbers are read in: the caller's, else the hint's for numbers
+/// that cannot be read without one.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Regions<'c> {
+    pub(super) given: Option<Id>,
+    pub(super) hint: Option<RegionHint<'c>>,
+}
+
 /// Checks every contact; says which kinds the message has (for the red-flag rules).
 pub(super) fn check(
     k: &Knowledge,
@@ -42,11 +57,11 @@ pub(super) fn check(
     input: &str,
     found: &Found,
     claims: &Claims<'_>,
-    region: Option<Id>,
+    regions: Regions<'_>,
     report: &mut Report,
 ) -> Present {
     let place = Place { norm, input };
-    let phones = phones(k, &place, found, claims, region, report);
+    let phones = phones(k, &place, found, claims, regions, report);
     links(k, &place, found, claims, report);
     emails(k, &place, found, claims, report);
     for h in &found.handles {
@@ -71,14 +86,38 @@ fn phones(
     place: &Place<'_, '_>,
     found: &Found,
     claims: &Claims<'_>,
-    region: Option<Id>,
+    regions: Regions<'_>,
     report: &mut Report,
 ) -> usize {
+    let Regions {
+        given: region,
+        hint,
+    } = regions;
     let t = place.norm.text.as_str();
     let mut count = 0;
+    let mut hint_used = false;
     for raw in &found.phones {
         let brand = claims.brand_for(raw.span.start);
-        let Some((read, a)) = usable_reading(k, t, raw, brand, region) else {
+        // A number that cannot be read without a region is read in the region the message's
+        // cues point to; one that can (it has a country code, or fits the plans tried
+        // without a region) never is.
+        let reading = usable_reading(k, t, raw, brand, region).or_else(|| {
+            let hint = hint.filter(|_| region.is_none())?;
+            let reading = usable_reading(k, t, raw, brand, Some(hint.region))?;
+            if !hint_used {
+                hint_used = true;
+                report.findings.push(rules::CONTEXT_REGION_INFERRED.finding(
+                    format!(
+                        "No region was given, so national numbers were read as numbers of {:?}: {}.",
+                        hint.region, hint.cue
+                    ),
+                    hint.cue,
+                    Span::new(0, 0),
+                ));
+            }
+            Some(reading)
+        });
+        let Some((read, a)) = reading else {
             continue;
         };
         count += 1;

@@ -1,12 +1,16 @@
 //! The red-flag stage: the compiled red-flag rules run on the normalized text; each rule that
-//! fires is one finding with its span in the caller's text.
+//! fires is one finding with its span in the caller's text. A match that a reported-speech
+//! marker governs ("the scammer told her to…") is a story, not the scam, and is dropped; so
+//! is a match of a request rule (one a concept rule also fires as) that a negator governs.
 
 use std::borrow::Cow;
 
 use crate::knowledge::red_flags::Present;
 use crate::knowledge::Knowledge;
+use crate::rules;
 use crate::verdict::Finding;
 
+use super::concepts::Terms;
 use super::mapped::Mapped;
 
 /// Adds a finding for every red-flag rule that fires on the message.
@@ -15,9 +19,20 @@ pub(super) fn check(
     norm: &Mapped<'_>,
     input: &str,
     present: Present,
+    terms: Option<&Terms<'_>>,
     findings: &mut Vec<Finding>,
 ) {
+    let request = |id: &str| {
+        k.concepts.rules.iter().any(|r| r.rule.id == id)
+            || k.red_flags
+                .is_phrasing_of(id, rules::TEXT_ASKS_FOR_SECRET.id)
+    };
     for hit in k.red_flags.scan(&norm.text, present) {
+        if terms.is_some_and(|t| {
+            t.cancels_phrase(hit.start, request(&hit.def.id), k.concepts.phrase_languages)
+        }) {
+            continue;
+        }
         let span = norm.span(hit.start, hit.end);
         findings.push(Finding {
             rule: Cow::Owned(hit.def.id.clone()),

@@ -28,7 +28,7 @@ pub(crate) struct Tricks {
     pub link_obfuscations: Vec<Span>,
     /// Words broken up or disguised to slip past filters: span (original offsets) and the
     /// word read back.
-    pub obfuscated_words: Vec<(Span, &'static str)>,
+    pub obfuscated_words: Vec<(Span, String)>,
 }
 
 impl<'a> Mapped<'a> {
@@ -72,6 +72,22 @@ impl<'a> Mapped<'a> {
                 map.push(i);
             } else {
                 for n in std::iter::once(c).nfkc() {
+                    // Half-width kana carry their voicing mark as a separate character
+                    // ("ｿﾞ"): joined to the kana before it, they read as one ("ゾ").
+                    if matches!(n, '\u{3099}' | '\u{309A}') {
+                        let composed = text.chars().next_back().and_then(|p| {
+                            unicode_normalization::char::compose(p, n).map(|c| (p, c))
+                        });
+                        if let Some((p, c)) = composed {
+                            let at = text.len() - p.len_utf8();
+                            let origin = map[at];
+                            text.truncate(at);
+                            map.truncate(at);
+                            text.push(c);
+                            map.extend(std::iter::repeat_n(origin, c.len_utf8()));
+                            continue;
+                        }
+                    }
                     let before = text.len();
                     text.push(n);
                     map.extend(std::iter::repeat_n(i, text.len() - before));

@@ -22,7 +22,9 @@ mod extract;
 mod flags;
 mod mapped;
 mod normalize;
+mod region;
 mod rejoin;
+mod sender;
 
 use crate::allowlist::Brand;
 use crate::combine;
@@ -30,7 +32,7 @@ use crate::context::Resolved;
 use crate::fold::floor_boundary;
 use crate::knowledge::Knowledge;
 use crate::rules;
-use crate::verdict::{Entity, Finding, OfficialChannels, Span, Verdict};
+use crate::verdict::{Entity, Field, Finding, OfficialChannels, Span, Verdict};
 
 /// What the stages add to: the verdict's findings, entities and brands' channels.
 #[derive(Debug, Default)]
@@ -47,8 +49,102 @@ impl Report {
     }
 }
 
+/// What else the caller gave about a message: who sent it, and its subject.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Envelope<'a> {
+    pub(crate) sender: Option<&'a str>,
+    pub(crate) subject: Option<&'a str>,
+}
+
 /// Checks a message (see `Detector::check_message`).
-pub(crate) fn check(k: &Knowledge, resolved: Resolved<'_>, text: &str) -> Verdict {
+///
+/// The subject is read with the text, as its first line, so a brand named in the subject and
+/// a number in the text belong together; spans in it are then given in the subject field.
+/// The sender is read first (its number's region reads the text's national numbers when no
+/// region was given, its sender ID is a brand claim) and checked last, against the brand
+/// the message claims.
+pub(crate) fn check<'k>(
+    k: &'k Knowledge,
+    mut resolved: Resolved<'k>,
+    text: &str,
+    envelope: Envelope<'_>,
+) -> Verdict {
+    let sender = envelope.sender.and_then(|s| sender::Sender::read(k, s));
+    if let Some(s) = &sender {
+        if resolved.claimed.is_none() {
+            resolved.claimed = s.brand(k);
+        }
+    }
+    // The subject as checked: trimmed, and at most half the message budget.
+    let subject = envelope.subject.and_then(|raw| {
+        let s = raw.trim();
+        let lead = raw.len() - raw.trim_start().len();
+        (!s.is_empty()).then(|| (lead, &s[..floor_boundary(s, k.max_message_bytes / 2)]))
+    });
+    let joined;
+    let checked = match subject {
+        Some((_, s)) => {
+            joined = format!("{s}\n{text}");
+            joined.as_str()
+        }
+        None => text,
+    };
+    let region = resolved.region;
+    // Cues for reading national numbers when no region was given: the sender's country
+    // code, else a currency only one country uses.
+    let hint = sender
+        .as_ref()
+        .and_then(|s| s.region())
+        .map(|r| (r, "the country code of the sender's number"))
+        .or_else(|| region::currency_region(checked));
+    let hint = hint.map(|(region, cue)| contacts::RegionHint { region, cue });
+    let (mut verdict, claimed, link) = check_text(k, resolved, checked, hint);
+    if let Some((lead, s)) = subject {
+        move_subject_spans(&mut verdict, lead, s.len());
+    }
+    if let Some(s) = &sender {
+        let findings = s.check(k, claimed, region, link);
+        if !findings.is_empty() {
+            let mut all = std::mem::take(&mut verdict.findings);
+            all.extend(findings);
+            let entities = std::mem::take(&mut verdict.entities);
+            verdict = Verdict::from_findings(all, None, None, verdict.channels);
+            verdict.entities = entities;
+        }
+    }
+    verdict
+}
+
+/// Gives the spans of a joined "subject, line break, text" back to their fields (`lead`:
+/// the blanks trimmed from the front of the subject).
+fn move_subject_spans(verdict: &mut Verdict, lead: usize, subject_len: usize) {
+    let body = subject_len + 1;
+    let fix = |span: &mut Span| {
+        if span.field != Field::Text {
+            return;
+        }
+        *span = if span.start >= body {
+            Span::new(span.start - body, span.end - body)
+        } else {
+            Span::new(lead + span.start, lead + span.end.min(subject_len)).in_field(Field::Subject)
+        };
+    };
+    for f in &mut verdict.findings {
+        fix(&mut f.span);
+    }
+    for e in &mut verdict.entities {
+        fix(&mut e.span);
+    }
+}
+
+/// Checks the text in stages; returns the verdict, the brand the message speaks for, and
+/// whether it has a link.
+fn check_text<'k>(
+    k: &'k Knowledge,
+    resolved: Resolved<'k>,
+    text: &str,
+    hint: Option<contacts::RegionHint<'_>>,
+) -> (Verdict, Option<&'k Brand>, bool) {
     let Resolved {
         claimed,
         region,
@@ -63,14 +159,40 @@ pub(crate) fn check(k: &Knowledge, resolved: Resolved<'_>, text: &str) -> Verdic
     let found = extract::extract(k, &norm.text);
     let claims = claims::Claims::new(k, &norm.text, &found.mentions, claimed);
     claims.report(k, &norm, input, &found.mentions, &mut report);
-    let present = contacts::check(k, &norm, input, &found, &claims, region, &mut report);
-    flags::check(k, &norm, input, present, &mut report.findings);
-    concepts::check(k, &norm, input, &mut report.findings);
+    let present = contacts::check(
+        k,
+        &norm,
+        input,
+        &found,
+        &claims,
+        contacts::Regions {
+            given: region,
+            hint,
+        },
+        &mut report,
+    );
+    let terms = concepts::Terms::find(k, &norm.text);
+    flags::check(
+        k,
+        &norm,
+        input,
+        present,
+        terms.as_ref(),
+        &mut report.findings,
+    );
+    concepts::check(
+        k,
+        terms.as_ref(),
+        &norm,
+        input,
+        present,
+        &mut report.findings,
+    );
     combine::message_signs(&mut report.findings);
     report.entities.sort_by_key(|e| e.span.start);
     let mut verdict = Verdict::from_findings(report.findings, None, None, report.channels);
     verdict.entities = report.entities;
-    verdict
+    (verdict, claims.main(), present.link)
 }
 
 /// Builds now the fixed patterns the stages otherwise build on first use.

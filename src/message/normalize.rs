@@ -67,7 +67,11 @@ fn report_tricks(tricks: &Tricks, input: &str, findings: &mut Vec<Finding>) {
             *first,
         ));
     }
-    let mut disguised: Vec<&str> = tricks.obfuscated_words.iter().map(|w| w.1).collect();
+    let mut disguised: Vec<&str> = tricks
+        .obfuscated_words
+        .iter()
+        .map(|w| w.1.as_str())
+        .collect();
     disguised.sort_unstable();
     disguised.dedup();
     if disguised.len() >= 2 {
@@ -141,11 +145,11 @@ const fn leet_letters(b: u8) -> &'static [u8] {
 /// The vocabulary word a disguised token stands for, if any: `in.voice` → invoice, `F!x` →
 /// fix. `could_be_domain` tells whether `a.b` might be a host name (`he.re`, `paypal.com`),
 /// which is left alone.
-fn read_back(
+fn read_back<'w>(
     token: &str,
-    words: &Vocabulary,
+    words: &'w Vocabulary,
     could_be_domain: &dyn Fn(&str) -> bool,
-) -> Option<&'static str> {
+) -> Option<&'w str> {
     /// Longer tokens are no word.
     const MAX: usize = 24;
     let raw = token.as_bytes();
@@ -265,7 +269,7 @@ pub(crate) fn repair_words(
     let bytes = text.text.as_bytes();
     let class = |b: u8| CLASS[usize::from(b)];
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
-    let mut found: Vec<(Span, &'static str)> = Vec::new();
+    let mut found: Vec<(Span, &str)> = Vec::new();
     let mut i = 0;
     // Only tokens with a dot or a look-alike digit or symbol in them can be disguised words:
     // jump from one such byte to the next and look at the token around it.
@@ -309,7 +313,9 @@ pub(crate) fn repair_words(
     }
     if !found.is_empty() {
         text.replace_ranges(&edits);
-        tricks.obfuscated_words.extend(found);
+        tricks
+            .obfuscated_words
+            .extend(found.into_iter().map(|(s, w)| (s, w.to_string())));
     }
 }
 
@@ -534,17 +540,20 @@ mod tests {
         }
     }
 
-    fn words(s: &str) -> (String, Vec<(String, &'static str)>) {
+    fn words(s: &str) -> (String, Vec<(String, String)>) {
         let mut tricks = Tricks::default();
         let mut m = Mapped::new(s, &mut tricks);
         let tlds = ["com", "re", "so", "net"];
-        repair_words(&mut m, &mut tricks, &Vocabulary::embedded(), &|n: &str| {
-            tlds.iter().any(|t| n.ends_with(&format!(".{t}")))
-        });
+        repair_words(
+            &mut m,
+            &mut tricks,
+            &Vocabulary::embedded(std::iter::empty(), std::iter::empty(), |_| false),
+            &|n: &str| tlds.iter().any(|t| n.ends_with(&format!(".{t}"))),
+        );
         let found = tricks
             .obfuscated_words
             .iter()
-            .map(|(span, w)| (span.slice(s).to_string(), *w))
+            .map(|(span, w)| (span.slice(s).to_string(), w.clone()))
             .collect();
         (m.text.clone(), found)
     }
@@ -563,15 +572,21 @@ mod tests {
             ("F!x", "fix"),
             ("W4S", "was"),
         ];
-        let got: Vec<(&str, &str)> = found.iter().map(|(a, b)| (a.as_str(), *b)).collect();
+        let got: Vec<(&str, &str)> = found
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
         assert_eq!(got, want);
         // Spans of the rules' matches map back over the disguised word.
         let original = "your acco.unt is lo.cked";
         let mut tricks = Tricks::default();
         let mut m = Mapped::new(original, &mut tricks);
-        repair_words(&mut m, &mut tricks, &Vocabulary::embedded(), &|_: &str| {
-            false
-        });
+        repair_words(
+            &mut m,
+            &mut tricks,
+            &Vocabulary::embedded(std::iter::empty(), std::iter::empty(), |_| false),
+            &|_: &str| false,
+        );
         let start = m.text.find("account").unwrap();
         let end = m.text.find("locked").unwrap() + "locked".len();
         assert_eq!(m.span(start, end).slice(original), "acco.unt is lo.cked");

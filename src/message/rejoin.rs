@@ -25,7 +25,7 @@ pub(super) fn rejoin(text: &mut Mapped<'_>, words: &Vocabulary, names: &NameInde
     // Most messages have nothing to rejoin: ASCII text without a line break or a run of
     // single letters is passed over after one look at its bytes.
     let ascii = text.text.is_ascii();
-    let foreign = |c: char| is_pictograph(c) || is_look_alike_script(c);
+    let foreign = |c: char| is_pictograph(c) || is_look_alike_script(c) || c == '（' || c == '(';
     if !ascii && text.text.chars().any(foreign) {
         let edits = inner_symbols_and_scripts(&text.text);
         if !edits.is_empty() {
@@ -36,16 +36,28 @@ pub(super) fn rejoin(text: &mut Mapped<'_>, words: &Vocabulary, names: &NameInde
     if ascii && !bytes.contains(&b'\n') && !has_spaced_run(bytes) {
         return;
     }
-    let mut edits = spaced_and_broken(&text.text, words);
+    let mut edits = spaced_and_broken(&text.text, words, names);
     edits.retain(|e| !names.is_brand_word(&e.2));
     if !edits.is_empty() {
         text.replace_ranges(&edits);
     }
 }
 
+/// Chinese characters, Japanese kana and Korean syllables: the scripts written without
+/// spaces between the parts of a word (Korean puts spaces between words, but not inside
+/// them).
 fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+    crate::fold::is_east_asian(c)
 }
+
+/// Latin letters, with or without accents (`contraseña`, `código`).
+fn is_latin(c: char) -> bool {
+    c.is_alphabetic() && (c as u32) < 0x250
+}
+
+/// The longest aside in brackets that is taken out from between two Chinese, Japanese or
+/// Korean characters (`把驗證碼（6位數字）發給我`), in characters.
+const MAX_ASIDE: usize = 12;
 
 /// Pictographs and symbols that have no place inside a word: arrows, technical and geometric
 /// shapes, dingbats, emoji.
@@ -77,15 +89,39 @@ fn inner_symbols_and_scripts(t: &str) -> Vec<(usize, usize, String)> {
     let mut i = 0;
     while i < chars.len() {
         let (at, c) = chars[i];
-        if is_pictograph(c) && i > 0 && chars[i - 1].1.is_ascii_alphabetic() {
+        let before = i.checked_sub(1).map(|p| chars[p].1);
+        if is_pictograph(c) && before.is_some_and(|b| is_latin(b) || is_cjk(b)) {
             let mut j = i;
             while j < chars.len() && j - i < MAX_INNER_SYMBOLS && is_pictograph(chars[j].1) {
                 j += 1;
             }
-            if chars.get(j).is_some_and(|n| n.1.is_ascii_alphabetic()) {
+            let same_script = |n: char| {
+                before.is_some_and(|b| (is_latin(b) && is_latin(n)) || (is_cjk(b) && is_cjk(n)))
+            };
+            if chars.get(j).is_some_and(|n| same_script(n.1)) {
                 edits.push((at, end_of(j), String::new()));
                 i = j;
                 continue;
+            }
+        }
+        // An aside in brackets between two Chinese, Japanese or Korean characters.
+        if matches!(c, '（' | '(') && before.is_some_and(is_cjk) {
+            let close = if c == '（' { '）' } else { ')' };
+            let inside = chars[i + 1..]
+                .iter()
+                .take(MAX_ASIDE + 1)
+                .position(|x| x.1 == close);
+            if let Some(n) = inside {
+                let j = i + 1 + n + 1;
+                // An aside of digits and CJK characters ("6位数字", "请注意").
+                let aside_chars = chars[i + 1..i + 1 + n]
+                    .iter()
+                    .all(|x| x.1.is_numeric() || is_cjk(x.1) || x.1.is_whitespace());
+                if n > 0 && aside_chars && chars.get(j).is_some_and(|x| is_cjk(x.1)) {
+                    edits.push((at, end_of(j), String::new()));
+                    i = j;
+                    continue;
+                }
             }
         }
         if c.is_alphabetic() {
@@ -113,22 +149,35 @@ fn inner_symbols_and_scripts(t: &str) -> Vec<(usize, usize, String)> {
 
 /// Edits for letters or Chinese characters spaced out one by one, and for a line break
 /// inside a word.
-fn spaced_and_broken(t: &str, words: &Vocabulary) -> Vec<(usize, usize, String)> {
+fn spaced_and_broken(
+    t: &str,
+    words: &Vocabulary,
+    names: &NameIndex,
+) -> Vec<(usize, usize, String)> {
     let chars: Vec<(usize, char)> = t.char_indices().collect();
     let end_of = |i: usize| chars.get(i).map_or(t.len(), |c| c.0);
+    // A unit stands alone when no letter of its own kind touches it: a Chinese character
+    // next to digits ("购 买20张") still stands alone.
+    let touches = |a: char, b: char| {
+        if is_cjk(a) {
+            is_cjk(b)
+        } else {
+            b.is_alphanumeric()
+        }
+    };
     let standalone = |i: usize, is_unit: &dyn Fn(char) -> bool| {
-        is_unit(chars[i].1)
-            && (i == 0 || !chars[i - 1].1.is_alphanumeric())
-            && chars.get(i + 1).is_none_or(|n| !n.1.is_alphanumeric())
+        let c = chars[i].1;
+        is_unit(c)
+            && (i == 0 || !touches(c, chars[i - 1].1))
+            && chars.get(i + 1).is_none_or(|n| !touches(c, n.1))
     };
     let mut edits = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i].1;
-        let unit: &dyn Fn(char) -> bool = if c.is_ascii_alphanumeric() {
-            &|c: char| c.is_ascii_alphanumeric()
-        } else if is_cjk(c) {
-            &is_cjk
+        // One run may mix letters and CJK characters spaced out alike ("O.T.P.を.送.っ.て").
+        let unit: &dyn Fn(char) -> bool = if c.is_ascii_digit() || is_latin(c) || is_cjk(c) {
+            &|c: char| c.is_ascii_digit() || is_latin(c) || is_cjk(c)
         } else {
             i += 1;
             continue;
@@ -137,34 +186,51 @@ fn spaced_and_broken(t: &str, words: &Vocabulary) -> Vec<(usize, usize, String)>
         if standalone(i, unit) {
             let sep = chars.get(i + 1).map(|s| s.1);
             let mut j = i;
+            let mut last = i;
             let mut joined = String::new();
             while j < chars.len() && standalone(j, unit) {
                 joined.push(chars[j].1);
+                last = j;
                 if chars.get(j + 1).map(|s| s.1) == sep
                     && sep.is_some_and(is_spacing_separator)
                     && chars.get(j + 2).is_some_and(|n| unit(n.1))
                 {
                     j += 2;
                 } else {
-                    j += 1;
                     break;
                 }
             }
+            // The run ends after its last letter, not after the separator that follows it.
+            let j = last + 1;
+            // "a p r o t e c t e d", "c o d e s y": a one-letter word in front or behind
+            // is no part of the word.
+            let mut start = i;
+            let mut j = j;
+            let lower = joined.to_lowercase();
+            if joined.chars().count() > 4 && !words.knows_exactly(&lower) {
+                let first = lower.chars().next().map_or(0, char::len_utf8);
+                let last = lower.len() - lower.chars().next_back().map_or(0, char::len_utf8);
+                if words.knows_exactly(&lower[first..]) {
+                    joined = joined.chars().skip(1).collect();
+                    start += 2;
+                } else if words.knows_exactly(&lower[..last]) {
+                    joined.pop();
+                    j -= 2;
+                }
+            }
             let count = joined.chars().count();
-            let letters = joined.chars().filter(char::is_ascii_alphabetic).count();
-            let enough = if is_cjk(c) {
-                count >= MIN_SPACED_CJK
-            } else {
-                count >= MIN_SPACED_LETTERS && letters >= MIN_SPACED_LETTERS - 1
-            };
+            let letters = joined.chars().filter(|&c| is_latin(c)).count();
+            let cjk = joined.chars().filter(|&c| is_cjk(c)).count();
+            let enough = cjk >= MIN_SPACED_CJK
+                || (count >= MIN_SPACED_LETTERS && letters + cjk >= MIN_SPACED_LETTERS - 1);
             if enough {
-                edits.push((chars[i].0, end_of(j), joined));
+                edits.push((chars[start].0, end_of(j), joined));
                 i = j;
                 continue;
             }
         }
         // A line break between two parts of one word.
-        if let Some(edit) = broken_word(t, &chars, i, words) {
+        if let Some(edit) = broken_word(t, &chars, i, words, names) {
             i = chars.partition_point(|x| x.0 < edit.1);
             edits.push(edit);
             continue;
@@ -206,6 +272,7 @@ fn broken_word(
     chars: &[(usize, char)],
     i: usize,
     words: &Vocabulary,
+    names: &NameIndex,
 ) -> Option<(usize, usize, String)> {
     let (at, c) = chars[i];
     if is_cjk(c) {
@@ -213,28 +280,29 @@ fn broken_word(
         let after = chars.get(i + 2)?;
         return (next.1 == '\n' && is_cjk(after.1)).then(|| (next.0, after.0, String::new()));
     }
-    if !c.is_ascii_alphabetic() || (i > 0 && chars[i - 1].1.is_alphanumeric()) {
+    if !is_latin(c) || (i > 0 && chars[i - 1].1.is_alphanumeric()) {
         return None;
     }
     let first_end = t[at..]
-        .find(|c: char| !c.is_ascii_alphabetic())
+        .find(|c: char| !is_latin(c))
         .map_or(t.len(), |n| at + n);
     if t.as_bytes().get(first_end) != Some(&b'\n') {
         return None;
     }
     let second = first_end + 1;
     let second_end = t[second..]
-        .find(|c: char| !c.is_ascii_alphabetic())
+        .find(|c: char| !is_latin(c))
         .map_or(t.len(), |n| second + n);
     if second_end == second || second_end - at > 24 {
         return None;
     }
-    let joined = format!("{}{}", &t[at..first_end], &t[second..second_end]).to_ascii_lowercase();
-    let parts_are_words = words.get(&t[at..first_end].to_ascii_lowercase()).is_some()
-        && words
-            .get(&t[second..second_end].to_ascii_lowercase())
-            .is_some();
-    (words.get(&joined).is_some() && !parts_are_words).then(|| (first_end, second, String::new()))
+    let joined = format!("{}{}", &t[at..first_end], &t[second..second_end]).to_lowercase();
+    let parts_are_words = words.knows(&t[at..first_end].to_lowercase())
+        && words.knows(&t[second..second_end].to_lowercase());
+    // Two words on two lines stay apart, unless together they are a longer word the rules
+    // read ("pass\nword").
+    let known = words.knows(&joined) || names.is_brand_word(&joined);
+    (known && (!parts_are_words || joined.len() >= 8)).then(|| (first_end, second, String::new()))
 }
 
 #[cfg(test)]

@@ -220,6 +220,14 @@ rules! {
         "The claimed brand is not in the allowlists, so its official channels are unknown.";
     CONTEXT_UNKNOWN_REGION = "context.unknown_region", Info,
         "The region given is not an ISO 3166 country code and was ignored.";
+    CONTEXT_REGION_INFERRED = "context.region_inferred", Info,
+        "No region was given, so national numbers that cannot be read without one were read in the region the message points to (the sender's country code, or a currency only one country uses).";
+    SENDER_EMAIL_GATEWAY = "sender.email_gateway", Medium,
+        "The text came through a mobile operator's email-to-text gateway, which anybody can use, while it claims a brand or carries a link.";
+    SENDER_FOREIGN_NUMBER = "sender.foreign_number", Medium,
+        "The message claims a brand but was sent from a phone number of another country than the one given.";
+    SENDER_LOOKALIKE_NAME = "sender.lookalike_name", High,
+        "The sender name imitates a brand's name with look-alike characters (PAYPA1, AMAZ0N).";
 }
 
 /// Every rule scamshield can report: the rules above, then the message red flags defined as

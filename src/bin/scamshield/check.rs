@@ -42,6 +42,13 @@ pub struct CheckArgs {
     /// ISO 3166 region to read national numbers in (US, GB, CN, …).
     #[arg(long)]
     pub region: Option<String>,
+    /// Who sent the message: phone number, short code, sender ID or email address (with a
+    /// display name). Makes the input a message.
+    #[arg(long)]
+    pub sender: Option<String>,
+    /// The message's subject (email). Makes the input a message.
+    #[arg(long)]
+    pub subject: Option<String>,
     /// Print exactly one JSON object (the verdict) instead of text.
     #[arg(long)]
     pub json: bool,
@@ -234,9 +241,14 @@ fn print_human(out: &mut String, v: &Verdict, kind: Kind) -> fmt::Result {
         writeln!(out, "  found: {}", entities.join(", "))?;
     }
     for f in &v.findings {
+        let field = match f.span.field {
+            scamshield::Field::Sender => " [in the sender]",
+            scamshield::Field::Subject => " [in the subject]",
+            _ => "",
+        };
         writeln!(
             out,
-            "  [{}] {} ({})",
+            "  [{}] {} ({}){field}",
             f.severity.as_str(),
             f.message,
             f.rule
@@ -284,7 +296,9 @@ pub fn run(args: &CheckArgs, detector: &Detector) -> Result<Option<scamshield::R
         ));
     }
     let kind = match args.kind {
-        Kind::Auto if args.input.len() > 1 => Kind::Message,
+        Kind::Auto if args.input.len() > 1 || args.sender.is_some() || args.subject.is_some() => {
+            Kind::Message
+        }
         Kind::Auto => guess_kind(&input),
         k => k,
     };
@@ -297,6 +311,12 @@ pub fn run(args: &CheckArgs, detector: &Detector) -> Result<Option<scamshield::R
     }
     if let Some(r) = &args.region {
         ctx = ctx.with_region(r.as_str());
+    }
+    if let Some(s) = &args.sender {
+        ctx = ctx.with_sender(s.as_str());
+    }
+    if let Some(s) = &args.subject {
+        ctx = ctx.with_subject(s.as_str());
     }
     let verdict = match kind {
         Kind::Phone => detector.check_phone(&input, &ctx),

@@ -3,7 +3,8 @@
 //!
 //! Input: a JSON object with one payload field (`text`, `phone`, `url`, `email` or `domain`;
 //! when several are present the first in that order is checked), optionally `brand`,
-//! `region` and `id`. Other fields (`label`, `lang`, …) are ignored.
+//! `region` and `id`, and for `text` the message's `sender` and `subject`. Other fields
+//! (`label`, `lang`, …) are ignored.
 //!
 //! Output: the full verdict JSON with the item's `id` first
 //! (`{"id":…,"risk":…,"score":…,"findings":[…],…}`), or `{"id":…,"error":"…"}` for an item
@@ -51,6 +52,12 @@ pub struct Item<'a> {
     brand: Option<Cow<'a, str>>,
     #[serde(borrow)]
     region: Option<Cow<'a, str>>,
+    /// Who sent a `text`: phone number, short code, sender ID or email address.
+    #[serde(borrow)]
+    sender: Option<Cow<'a, str>>,
+    /// The subject of a `text` (email).
+    #[serde(borrow)]
+    subject: Option<Cow<'a, str>>,
 }
 
 /// The payload fields, in the order they are looked for.
@@ -60,7 +67,7 @@ impl Item<'_> {
     /// Parses one JSON object.
     pub fn parse(json: &[u8]) -> Result<Item<'_>, String> {
         serde_json::from_slice(json).map_err(|e| {
-            format!("not a JSON object of the expected shape ({e}); expected {{\"text\"|\"phone\"|\"url\"|\"email\"|\"domain\": \"…\", \"brand\"?, \"region\"?, \"id\"?}}")
+            format!("not a JSON object of the expected shape ({e}); expected {{\"text\"|\"phone\"|\"url\"|\"email\"|\"domain\": \"…\", \"brand\"?, \"region\"?, \"sender\"?, \"subject\"?, \"id\"?}}")
         })
     }
 
@@ -72,6 +79,12 @@ impl Item<'_> {
         }
         if let Some(r) = &self.region {
             ctx = ctx.with_region(r.as_ref());
+        }
+        if let Some(s) = &self.sender {
+            ctx = ctx.with_sender(s.as_ref());
+        }
+        if let Some(s) = &self.subject {
+            ctx = ctx.with_subject(s.as_ref());
         }
         Ok(if let Some(t) = &self.text {
             detector.check_message(t, &ctx)

@@ -1,0 +1,75 @@
+//! Region cues in a message for reading national phone numbers when the caller gave no
+//! region: the country code of the sender's number, or a currency only one country uses.
+//! A cue is a hint: it reads only numbers that cannot be read without a region.
+
+use phonenumber::country::Id;
+
+/// Currency signs and codes that belong to one country, with the cue named in findings.
+/// The euro and the dollar are left out: many countries use them.
+const CURRENCY_CUES: [(&str, Id, &str); 12] = [
+    ("₹", Id::IN, "the rupee sign ₹"),
+    ("rs.", Id::IN, "rupee amounts (Rs.)"),
+    ("inr", Id::IN, "rupee amounts (INR)"),
+    ("lakh", Id::IN, "amounts in lakh"),
+    ("crore", Id::IN, "amounts in crore"),
+    ("£", Id::GB, "the pound sign £"),
+    ("gbp", Id::GB, "pound amounts (GBP)"),
+    ("r$", Id::BR, "real amounts (R$)"),
+    ("rmb", Id::CN, "yuan amounts (RMB)"),
+    ("人民币", Id::CN, "yuan amounts (人民币)"),
+    ("₩", Id::KR, "the won sign ₩"),
+    ("₱", Id::PH, "the peso sign ₱"),
+];
+
+/// The region a currency in `text` (normalized, so ASCII case is kept) points to, when all
+/// the currencies it names point to one region.
+pub(super) fn currency_region(text: &str) -> Option<(Id, &'static str)> {
+    let lower = text.to_ascii_lowercase();
+    let mut found: Option<(Id, &'static str)> = None;
+    for (cue, region, name) in CURRENCY_CUES {
+        let hit = lower.match_indices(cue).any(|(i, _)| {
+            // Latin codes are whole words ("rs." not "hours.", "inr" not "binrun").
+            !cue.is_ascii()
+                || cue.starts_with('r') && cue.ends_with('$')
+                || !lower[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_ascii_alphanumeric())
+                    && (cue.ends_with('.')
+                        || !lower[i + cue.len()..]
+                            .chars()
+                            .next()
+                            .is_some_and(|c| c.is_ascii_alphabetic()))
+        });
+        if hit {
+            match found {
+                Some((r, _)) if r != region => return None,
+                None => found = Some((region, name)),
+                _ => {}
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn currencies_point_to_one_region() {
+        assert_eq!(
+            currency_region("won Rs.25,00,000").map(|r| r.0),
+            Some(Id::IN)
+        );
+        assert_eq!(
+            currency_region("claim your £500 voucher").map(|r| r.0),
+            Some(Id::GB)
+        );
+        assert_eq!(currency_region("₹500 cashback").map(|r| r.0), Some(Id::IN));
+        assert_eq!(currency_region("within 24 hours. call"), None);
+        assert_eq!(currency_region("pay $50 or €40"), None);
+        assert_eq!(currency_region("£5 or ₹500"), None, "two countries: no cue");
+        assert_eq!(currency_region("the binrun file"), None);
+    }
+}
