@@ -207,7 +207,7 @@ pub(crate) struct ConceptIndex {
     /// A DFA over the terms a rule cannot fire without (secrets, and the concepts of each
     /// concept rule's first group): one quick look spares most messages the full
     /// overlapping pass.
-    anchors: OnceLock<Option<AhoCorasick>>,
+    anchors: OnceLock<Option<(AhoCorasick, Vec<Term>)>>,
     /// The concept rules (`data/concept_rules.toml`).
     pub(crate) rules: Vec<ConceptRule>,
     /// The terms written with a trailing `*` (without it): word stems.
@@ -222,6 +222,32 @@ pub(crate) struct ConceptIndex {
 
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric()
+}
+
+/// Whether a match of `term` at `s..e` of `text` stands on word boundaries where the term
+/// needs them.
+fn fits(term: &Term, bytes: &[u8], s: usize, e: usize) -> bool {
+    let bad_start = term.word_start && s > 0 && is_word_byte(bytes[s - 1]);
+    let bad_end = term.word_end && e < bytes.len() && is_word_byte(bytes[e]);
+    !bad_start && !bad_end
+}
+
+/// `text` with capitals other than ASCII lowered where that keeps every byte offset (terms
+/// are lowercase; the automata fold ASCII case only).
+fn lowered(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| !c.is_ascii() && c.is_uppercase()) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+                _ => c,
+            }
+        })
+        .collect::<String>()
+        .into()
 }
 
 impl ConceptIndex {
@@ -336,48 +362,45 @@ impl ConceptIndex {
         self.patterns.iter().map(String::as_str)
     }
 
-    /// Whether a concept rule or the secret request may fire on `text`: it has a term of a
-    /// concept they cannot do without (word boundaries not checked).
+    /// Whether a concept rule or the secret request may fire on `text`: it has a whole-word
+    /// term of a concept they cannot do without.
     pub(crate) fn may_fire(&self, text: &str) -> bool {
         let anchors = self.anchors.get_or_init(|| {
             let needed = |c: Concept| {
                 c == Concept::Secret || self.rules.iter().any(|r| r.groups[0].concepts.contains(&c))
             };
-            let terms = self
+            let (patterns, terms): (Vec<&String>, Vec<Term>) = self
                 .patterns
                 .iter()
                 .zip(&self.terms)
                 .filter(|(_, t)| needed(t.concept))
-                .map(|(p, _)| p);
+                .map(|(p, t)| (p, *t))
+                .unzip();
             AhoCorasickBuilder::new()
                 .kind(Some(AhoCorasickKind::DFA))
                 .ascii_case_insensitive(true)
-                .build(terms)
+                .build(patterns)
                 .ok()
+                .map(|ac| (ac, terms))
         });
-        anchors.as_ref().is_none_or(|ac| ac.is_match(text))
+        let Some((ac, terms)) = anchors else {
+            return true;
+        };
+        let text = lowered(text);
+        ac.find_overlapping_iter(text.as_ref()).any(|m| {
+            fits(
+                &terms[m.pattern().as_usize()],
+                text.as_bytes(),
+                m.start(),
+                m.end(),
+            )
+        })
     }
 
     /// Every concept term in `text`, overlapping ones included, in order of their end.
     pub(crate) fn find(&self, text: &str) -> Vec<Found> {
-        // Terms are lowercase; the automaton folds ASCII case only, so other capitals
-        // ("PARABÉNS", "ÜBERWEISEN") are lowered here, where that keeps every offset.
-        let lowered;
-        let text = if text.chars().any(|c| !c.is_ascii() && c.is_uppercase()) {
-            lowered = text
-                .chars()
-                .map(|c| {
-                    let mut lower = c.to_lowercase();
-                    match (lower.next(), lower.next()) {
-                        (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
-                        _ => c,
-                    }
-                })
-                .collect::<String>();
-            lowered.as_str()
-        } else {
-            text
-        };
+        let text = lowered(text);
+        let text = text.as_ref();
         let bytes = text.as_bytes();
         let Some(automaton) = self.automaton() else {
             return Vec::new();
@@ -388,11 +411,9 @@ impl ConceptIndex {
             .filter_map(|m| {
                 let term = self.terms[m.pattern().as_usize()];
                 let (s, e) = (m.start(), m.end());
-                let bad_start = term.word_start && s > 0 && is_word_byte(bytes[s - 1]);
-                let bad_end = term.word_end && e < bytes.len() && is_word_byte(bytes[e]);
                 let foreign =
                     term.needs_kana && !*has_kana.get_or_init(|| text.chars().any(is_kana));
-                (!bad_start && !bad_end && !foreign).then_some(Found {
+                (fits(&term, bytes, s, e) && !foreign).then_some(Found {
                     concept: term.concept,
                     start: s,
                     end: e,

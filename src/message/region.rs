@@ -24,6 +24,19 @@ const CURRENCY_CUES: [(&str, Id, &str); 12] = [
 /// The region a currency in `text` (normalized, so ASCII case is kept) points to, when all
 /// the currencies it names point to one region.
 pub(super) fn currency_region(text: &str) -> Option<(Id, &'static str)> {
+    // Most messages name no currency: one pass of an automaton over the cues spares them
+    // the search for where each stands.
+    static CUES: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(CURRENCY_CUES.iter().map(|c| c.0))
+                .ok()
+        });
+    if CUES.as_ref().is_some_and(|ac| !ac.is_match(text)) {
+        return None;
+    }
     let lower = text.to_ascii_lowercase();
     let mut found: Option<(Id, &'static str)> = None;
     for (cue, region, name) in CURRENCY_CUES {
