@@ -242,10 +242,14 @@ impl Detector {
     /// Checks a message (SMS, chat, email body, web page text) for the fake customer-support
     /// scam and other red flags: phrase rules in English and Chinese (Simplified and
     /// Traditional), and concept rules in every language of the lexicons (`data/lexicon/`:
-    /// English, Chinese, Spanish, Portuguese, Hindi in Latin letters, Japanese, Korean,
-    /// Indonesian).
+    /// English, Chinese, Spanish, Portuguese, French, German, Hindi in Latin letters and in
+    /// Devanagari, Japanese, Korean, Indonesian).
     ///
-    /// Spans in the verdict point into `text`. Only the first
+    /// The context's sender and subject are read too (see [`Context::with_sender`]): findings
+    /// about them carry spans with [`Field::Sender`](crate::Field::Sender) or
+    /// [`Field::Subject`](crate::Field::Subject).
+    ///
+    /// Spans in the verdict point into `text` unless they say otherwise. Only the first
     /// [`max_message_bytes`](crate::DetectorBuilder::max_message_bytes) bytes are checked
     /// (64 KiB by default); the verdict says so when a message was cut.
     pub fn check_message(&self, text: &str, ctx: &Context) -> Verdict {

@@ -1,5 +1,6 @@
 //! Region cues in a message for reading national phone numbers when the caller gave no
-//! region: the country code of the sender's number, or a currency only one country uses.
+//! region: the country code of the sender's number, a currency only one country uses, or a
+//! script only one country's numbers come with (Hangul, kana, Devanagari, Thai).
 //! A cue is a hint: it reads only numbers that cannot be read without a region.
 
 use phonenumber::country::Id;
@@ -65,6 +66,21 @@ pub(super) fn currency_region(text: &str) -> Option<(Id, &'static str)> {
     found
 }
 
+/// The region the script of `text` points to: Korean Hangul, Japanese kana, Hindi in
+/// Devanagari, Thai. Chinese characters are left out (they are written in several regions).
+pub(super) fn script_region(text: &str) -> Option<(Id, &'static str)> {
+    if text.is_ascii() {
+        return None;
+    }
+    text.chars().find_map(|c| match c {
+        '\u{AC00}'..='\u{D7AF}' => Some((Id::KR, "the message is written in Korean")),
+        '\u{3040}'..='\u{30FF}' => Some((Id::JP, "the message is written in Japanese")),
+        '\u{0900}'..='\u{097F}' => Some((Id::IN, "the message is written in Devanagari")),
+        '\u{0E00}'..='\u{0E7F}' => Some((Id::TH, "the message is written in Thai")),
+        _ => None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,5 +100,14 @@ mod tests {
         assert_eq!(currency_region("pay $50 or €40"), None);
         assert_eq!(currency_region("£5 or ₹500"), None, "two countries: no cue");
         assert_eq!(currency_region("the binrun file"), None);
+        assert_eq!(
+            script_region("인증번호 알려주세요").map(|r| r.0),
+            Some(Id::KR)
+        );
+        assert_eq!(
+            script_region("認証コードを教えて").map(|r| r.0),
+            Some(Id::JP)
+        );
+        assert_eq!(script_region("请把验证码发给我"), None);
     }
 }
