@@ -235,7 +235,7 @@ fn fits(term: &Term, bytes: &[u8], s: usize, e: usize) -> bool {
 /// `text` with capitals other than ASCII lowered where that keeps every byte offset (terms
 /// are lowercase; the automata fold ASCII case only).
 fn lowered(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(|c| !c.is_ascii() && c.is_uppercase()) {
+    if text.is_ascii() || !text.chars().any(|c| !c.is_ascii() && c.is_uppercase()) {
         return std::borrow::Cow::Borrowed(text);
     }
     text.chars()
@@ -387,6 +387,10 @@ impl ConceptIndex {
             return true;
         };
         let text = lowered(text);
+        // A quick look first: most messages hold no anchor term even inside a word.
+        if !ac.is_match(text.as_ref()) {
+            return false;
+        }
         ac.find_overlapping_iter(text.as_ref()).any(|m| {
             fits(
                 &terms[m.pattern().as_usize()],

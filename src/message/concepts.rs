@@ -50,8 +50,8 @@ pub(super) struct Terms<'t> {
     cancels: Vec<Found>,
     clauses: Vec<usize>,
     /// Clause starts that come from "and" (a negation in front may still govern them).
-    and_starts: Vec<usize>,
-    sentences: Vec<usize>,
+    and_starts: std::cell::OnceCell<Vec<usize>>,
+    sentences: std::cell::OnceCell<Vec<usize>>,
     /// Languages whose reported-speech markers follow what they report.
     postposed: u16,
 }
@@ -86,9 +86,6 @@ impl<'t> Terms<'t> {
             });
         }
         let clauses = clause_starts(text);
-        let lower = text.to_ascii_lowercase();
-        let and_starts: Vec<usize> = lower.match_indices(" and ").map(|(i, _)| i + 5).collect();
-        let sentences = sentence_starts(text);
         let cancels: Vec<Found> = found
             .iter()
             .filter(|f| f.concept.cancels())
@@ -101,8 +98,8 @@ impl<'t> Terms<'t> {
             live: Vec::new(),
             cancels,
             clauses,
-            and_starts,
-            sentences,
+            and_starts: std::cell::OnceCell::new(),
+            sentences: std::cell::OnceCell::new(),
             postposed,
         };
         terms.live = terms
@@ -165,7 +162,12 @@ impl<'t> Terms<'t> {
         let opens = self.text[self.clauses[cn - 1]..n.start]
             .chars()
             .all(|c| !c.is_alphanumeric());
-        !opens && (cn + 1..=ct).all(|c| self.and_starts.binary_search(&self.clauses[c - 1]).is_ok())
+        !opens
+            && (cn + 1..=ct).all(|c| {
+                self.and_starts()
+                    .binary_search(&self.clauses[c - 1])
+                    .is_ok()
+            })
     }
 
     /// Whether `a` and `b` are in one clause, or `b` is in a clause joined to `a`'s by "and"
@@ -175,8 +177,19 @@ impl<'t> Terms<'t> {
         ca == cb
             || (ca < cb
                 && self.sentence(a) == self.sentence(b)
-                && (ca + 1..=cb)
-                    .all(|c| self.and_starts.binary_search(&self.clauses[c - 1]).is_ok()))
+                && (ca + 1..=cb).all(|c| {
+                    self.and_starts()
+                        .binary_search(&self.clauses[c - 1])
+                        .is_ok()
+                }))
+    }
+
+    /// Clause starts that come from " and ", computed on first use.
+    fn and_starts(&self) -> &[usize] {
+        self.and_starts.get_or_init(|| {
+            let lower = self.text.to_ascii_lowercase();
+            lower.match_indices(" and ").map(|(i, _)| i + 5).collect()
+        })
     }
 
     fn clause(&self, at: usize) -> usize {
@@ -184,7 +197,9 @@ impl<'t> Terms<'t> {
     }
 
     fn sentence(&self, at: usize) -> usize {
-        self.sentences.partition_point(|&s| s <= at)
+        self.sentences
+            .get_or_init(|| sentence_starts(self.text))
+            .partition_point(|&s| s <= at)
     }
 
     fn unit(&self, scope: Scope, at: usize) -> usize {

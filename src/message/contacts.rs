@@ -37,17 +37,18 @@ impl Place<'_, '_> {
 
 /// The region the message's cues point to when the caller gave none, and the cue.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct RegionHint<'c> {
+pub(super) struct RegionHint {
     pub(super) region: Id,
-    pub(super) cue: &'c str,
+    pub(super) cue: &'static str,
 }
 
 /// The regions national numbers are read in: the caller's, else the hint's for numbers
-/// that cannot be read without one.
-#[derive(Debug, Clone, Copy)]
+/// that cannot be read without one. The hint is looked for only when such a number turns
+/// up (most messages have none).
+#[derive(Clone, Copy)]
 pub(super) struct Regions<'c> {
     pub(super) given: Option<Id>,
-    pub(super) hint: Option<RegionHint<'c>>,
+    pub(super) hint: &'c dyn Fn() -> Option<RegionHint>,
 }
 
 /// Checks every contact; says which kinds the message has (for the red-flag rules).
@@ -96,13 +97,17 @@ fn phones(
     let t = place.norm.text.as_str();
     let mut count = 0;
     let mut hint_used = false;
+    let mut cached: Option<Option<RegionHint>> = None;
     for raw in &found.phones {
         let brand = claims.brand_for(raw.span.start);
         // A number that cannot be read without a region is read in the region the message's
         // cues point to; one that can (it has a country code, or fits the plans tried
         // without a region) never is.
         let reading = usable_reading(k, t, raw, brand, region).or_else(|| {
-            let hint = hint.filter(|_| region.is_none())?;
+            if region.is_some() {
+                return None;
+            }
+            let hint = (*cached.get_or_insert_with(hint))?;
             let reading = usable_reading(k, t, raw, brand, Some(hint.region))?;
             if !hint_used {
                 hint_used = true;

@@ -93,14 +93,15 @@ pub(crate) fn check<'k>(
     // Cues for reading national numbers when no region was given: the sender's country
     // code, else a currency only one country uses, else a script only one country's
     // numbers come with.
-    let hint = sender
-        .as_ref()
-        .and_then(|s| s.region())
-        .map(|r| (r, "the country code of the sender's number"))
-        .or_else(|| region::currency_region(checked))
-        .or_else(|| region::script_region(checked));
-    let hint = hint.map(|(region, cue)| contacts::RegionHint { region, cue });
-    let (mut verdict, claimed, link) = check_text(k, resolved, checked, hint);
+    let sender_region = sender.as_ref().and_then(|s| s.region());
+    let hint = || {
+        sender_region
+            .map(|r| (r, "the country code of the sender's number"))
+            .or_else(|| region::currency_region(checked))
+            .or_else(|| region::script_region(checked))
+            .map(|(region, cue)| contacts::RegionHint { region, cue })
+    };
+    let (mut verdict, claimed, link) = check_text(k, resolved, checked, &hint);
     if let Some((lead, s)) = subject {
         move_subject_spans(&mut verdict, lead, s.len());
     }
@@ -145,7 +146,7 @@ fn check_text<'k>(
     k: &'k Knowledge,
     resolved: Resolved<'k>,
     text: &str,
-    hint: Option<contacts::RegionHint<'_>>,
+    hint: &dyn Fn() -> Option<contacts::RegionHint>,
 ) -> (Verdict, Option<&'k Brand>, bool) {
     let Resolved {
         claimed,
