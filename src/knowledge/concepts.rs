@@ -201,8 +201,10 @@ pub(crate) struct Found {
 pub(crate) struct ConceptIndex {
     patterns: Vec<String>,
     terms: Vec<Term>,
-    /// A DFA over every term, built on first use (or by `warm_up`): a detector that checks
-    /// no message never pays for it.
+    /// An automaton over every term, built on first use (or by `warm_up`): a detector that
+    /// checks no message never pays for it. A contiguous NFA, not a DFA: it only reads the
+    /// messages the anchors let through, and a DFA over every term of every language costs
+    /// twice the memory (about 80 MB more) and a third more start-up time.
     automaton: OnceLock<Option<AhoCorasick>>,
     /// A DFA over the terms a rule cannot fire without (secrets, and the concepts of each
     /// concept rule's first group): one quick look spares most messages the full
@@ -343,7 +345,7 @@ impl ConceptIndex {
         self.automaton
             .get_or_init(|| {
                 AhoCorasickBuilder::new()
-                    .kind(Some(AhoCorasickKind::DFA))
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
                     .match_kind(MatchKind::Standard)
                     .ascii_case_insensitive(true)
                     .build(&self.patterns)
