@@ -92,13 +92,14 @@ pub(crate) fn check<'k>(
     let region = resolved.region;
     // Cues for reading national numbers when no region was given: the sender's country
     // code, else a currency only one country uses, else a script only one country's
-    // numbers come with.
+    // numbers come with, else words of one country.
     let sender_region = sender.as_ref().and_then(|s| s.region());
     let hint = || {
         sender_region
             .map(|r| (r, "the country code of the sender's number"))
             .or_else(|| region::currency_region(checked))
             .or_else(|| region::script_region(checked))
+            .or_else(|| region::word_region(checked))
             .map(|(region, cue)| contacts::RegionHint { region, cue })
     };
     let (mut verdict, claimed, link) = check_text(k, resolved, checked, &hint);

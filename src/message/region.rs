@@ -1,6 +1,7 @@
 //! Region cues in a message for reading national phone numbers when the caller gave no
-//! region: the country code of the sender's number, a currency only one country uses, or a
-//! script only one country's numbers come with (Hangul, kana, Devanagari, Thai).
+//! region: the country code of the sender's number, a currency only one country uses, a
+//! script only one country's numbers come with (Hangul, kana, Devanagari, Thai), or words
+//! of one country (services only it has, or two function words of German).
 //! A cue is a hint: it reads only numbers that cannot be read without a region.
 
 use phonenumber::country::Id;
@@ -81,6 +82,45 @@ pub(super) fn script_region(text: &str) -> Option<(Id, &'static str)> {
     })
 }
 
+/// Names of services only one country has, and the cue named in findings.
+const SERVICE_WORDS: [(&str, Id, &str); 8] = [
+    ("paytm", Id::IN, "an Indian service (Paytm)"),
+    ("aadhaar", Id::IN, "an Indian service (Aadhaar)"),
+    ("aadhar", Id::IN, "an Indian service (Aadhaar)"),
+    ("phonepe", Id::IN, "an Indian service (PhonePe)"),
+    ("upi", Id::IN, "an Indian service (UPI)"),
+    ("hmrc", Id::GB, "a British service (HMRC)"),
+    ("dvla", Id::GB, "a British service (DVLA)"),
+    ("royal mail", Id::GB, "a British service (Royal Mail)"),
+];
+
+/// German function words: two different ones make a message German, read in Germany.
+const GERMAN_WORDS: [&str; 10] = [
+    "bitte", "ihre", "ihr", "sie", "und", "nicht", "wir", "der", "die", "das",
+];
+
+/// The region words of `text` point to: a service only one country has, or German.
+pub(super) fn word_region(text: &str) -> Option<(Id, &'static str)> {
+    let lower = text.to_ascii_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(512)
+        .collect();
+    for (name, region, cue) in SERVICE_WORDS {
+        let found = if name.contains(' ') {
+            lower.contains(name)
+        } else {
+            words.contains(&name)
+        };
+        if found {
+            return Some((region, cue));
+        }
+    }
+    let german = GERMAN_WORDS.iter().filter(|g| words.contains(g)).count();
+    (german >= 2).then_some((Id::DE, "the message is written in German"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,5 +149,18 @@ mod tests {
             Some(Id::JP)
         );
         assert_eq!(script_region("请把验证码发给我"), None);
+        assert_eq!(
+            word_region("your Paytm KYC has expired").map(|r| r.0),
+            Some(Id::IN)
+        );
+        assert_eq!(
+            word_region("Bitte rufen Sie uns an").map(|r| r.0),
+            Some(Id::DE)
+        );
+        assert_eq!(
+            word_region("Die is cast"),
+            None,
+            "one German-looking word is no cue"
+        );
     }
 }

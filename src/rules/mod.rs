@@ -221,7 +221,7 @@ rules! {
     CONTEXT_UNKNOWN_REGION = "context.unknown_region", Info,
         "The region given is not an ISO 3166 country code and was ignored.";
     CONTEXT_REGION_INFERRED = "context.region_inferred", Info,
-        "No region was given, so national numbers that cannot be read without one were read in the region the message points to (the sender's country code, a currency only one country uses, or a script such as Hangul or Devanagari).";
+        "No region was given, so national numbers that cannot be read without one were read in the region the message points to (the sender's country code, a currency only one country uses, a script such as Hangul or Devanagari, or words of one country).";
     SENDER_EMAIL_GATEWAY = "sender.email_gateway", Medium,
         "The text came through a mobile operator's email-to-text gateway, which anybody can use, while it claims a brand or carries a link.";
     SENDER_FOREIGN_NUMBER = "sender.foreign_number", Medium,
