@@ -105,20 +105,28 @@ impl<'t> Terms<'t> {
         terms.live = terms
             .found
             .iter()
-            .map(|t| t.concept.cancels() || !terms.cancelled(t.start, t.end, t.languages))
+            .map(|t| t.concept.cancels() || !terms.cancelled(t.start, t.end, t.languages, true))
             .collect();
         terms
     }
 
     /// Whether a term at `start..end` of these languages is cancelled: a reported-speech
-    /// marker before it in its sentence, or a negator that governs it (`governs`).
-    pub(super) fn cancelled(&self, start: usize, end: usize, languages: u16) -> bool {
+    /// marker governs it (`reports`), or, when `negatable`, a negator does (`governs`).
+    /// Phrase-rule matches ask with the phrase rules' languages, and negatable only for the
+    /// request rules.
+    pub(super) fn cancelled(
+        &self,
+        start: usize,
+        end: usize,
+        languages: u16,
+        negatable: bool,
+    ) -> bool {
         let sentence = self.sentence(start);
         self.cancels.iter().any(|n| {
             n.languages & languages != 0
                 && match n.concept {
                     Concept::Reported => self.reports(n, start, sentence),
-                    _ => self.governs(n, start, end),
+                    _ => negatable && self.governs(n, start, end),
                 }
         })
     }
@@ -130,20 +138,6 @@ impl<'t> Terms<'t> {
         self.sentence(n.start) == sentence
             && (n.start <= start
                 || (n.languages & self.postposed != 0 && negates_after(&self.text[n.start..n.end])))
-    }
-
-    /// Whether a phrase-rule match starting at `start` is cancelled: by a reported-speech
-    /// marker of the phrase rules' `languages` before it in its sentence, or, when
-    /// `negatable`, by a negator that governs it.
-    pub(super) fn cancels_phrase(&self, start: usize, negatable: bool, languages: u16) -> bool {
-        let sentence = self.sentence(start);
-        self.cancels.iter().any(|n| {
-            n.languages & languages != 0
-                && match n.concept {
-                    Concept::Reported => self.reports(n, start, sentence),
-                    _ => negatable && self.governs(n, start, start + 1),
-                }
-        })
     }
 
     /// Whether negator `n` governs the term at `start..end`: in the same clause, before it,

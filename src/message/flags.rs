@@ -29,7 +29,12 @@ pub(super) fn check(
     };
     for hit in k.red_flags.scan(&norm.text, present) {
         if terms.is_some_and(|t| {
-            t.cancels_phrase(hit.start, request(&hit.def.id), k.concepts.phrase_languages)
+            t.cancelled(
+                hit.start,
+                hit.start + 1,
+                k.concepts.phrase_languages,
+                request(&hit.def.id),
+            )
         }) {
             continue;
         }
