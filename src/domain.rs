@@ -111,10 +111,17 @@ impl HostList {
                 continue;
             };
             for prefix in prefixes {
-                let segment_end = path
-                    .as_bytes()
-                    .get(prefix.len())
-                    .is_none_or(|b| matches!(b, b'/' | b'?' | b'#'));
+                // `host/prefix*` matches any path that starts with the prefix (`cash.app/$*`:
+                // every $cashtag page); other prefixes match whole segments.
+                let (prefix, open) = match prefix.strip_suffix('*') {
+                    Some(p) => (p, true),
+                    None => (prefix.as_str(), false),
+                };
+                let segment_end = open
+                    || path
+                        .as_bytes()
+                        .get(prefix.len())
+                        .is_none_or(|b| matches!(b, b'/' | b'?' | b'#'));
                 if prefix.is_empty()
                     || (path.len() >= prefix.len()
                         && path[..prefix.len()].eq_ignore_ascii_case(prefix)
@@ -385,6 +392,10 @@ mod tests {
         assert!(d.user_content("docs.google.com", "/formsx").is_none());
         assert!(d.user_content("www.paypal.com", "/invoice/p/1").is_some());
         assert!(d.user_content("www.paypal.com", "/signin").is_none());
+        let m = d.user_content("cash.app", "/$JohnSupport247").unwrap();
+        assert_eq!((m.entry.as_str(), m.path_prefix_len), ("cash.app/$", 2));
+        assert!(d.user_content("cash.app", "/help").is_none());
+        assert!(d.user_content("medium.com", "/@someone/post-1").is_some());
         assert!(d.shortener("bit.ly").is_some());
         assert!(d.shortener("www.bit.ly").is_some());
         assert!(d.shortener("wowgo.app.link").is_some());

@@ -227,6 +227,11 @@ fn links(
         let a = url::assess(k, &t[link.start..link.end], 0, brand);
         // Shortened links are everyday in operators' and shops' own messages.
         let shortened = a.findings.iter().any(|f| f.rule == rules::URL_SHORTENER.id);
+        // A page anybody can publish, even on the brand's own domain (`cash.app/$name`).
+        let user_page = a
+            .findings
+            .iter()
+            .any(|f| f.rule == rules::URL_USER_CONTENT.id);
         for f in a.findings {
             if !REPLACED_URL_RULES.contains(&&*f.rule) {
                 report.findings.push(place.remap(f, link.start));
@@ -254,7 +259,7 @@ fn links(
                     rules::TEXT_UNOFFICIAL_LINK
                 };
                 report.findings.push(rule.finding(
-                    unofficial_link_message(b, &link.host),
+                    unofficial_link_message(b, &link.host, user_page),
                     span.slice(place.input),
                     span,
                 ));
@@ -301,8 +306,13 @@ fn brand_named_other_link(
     true
 }
 
-fn unofficial_link_message(brand: &Brand, domain: &str) -> String {
-    if brand.web_domains.is_empty() {
+fn unofficial_link_message(brand: &Brand, domain: &str, user_page: bool) -> String {
+    if user_page {
+        format!(
+            "The message speaks for {} but links to a page on {domain} that any account holder can publish, not one of {}'s own pages.",
+            brand.name, brand.name
+        )
+    } else if brand.web_domains.is_empty() {
         format!(
             "The message speaks for {} but links to {domain}; we have no verified list of {}'s websites, so open its app or type its address yourself.",
             brand.name, brand.name
