@@ -310,7 +310,18 @@ impl Domains {
                          a user-content platform, or an unknown TLD)"
                     .into(),
             ),
-            Some(r) if r != name => Err(format!("a host under {r:?}; list the registrable domain")),
+            // A web host below its registrable domain is a brand's own host under a shared
+            // domain (`pay.weixin.qq.com`): only that host and the names under it are
+            // official, never the rest of the domain. Not for email.
+            Some(r)
+                if r != name
+                    && (email
+                        || name.starts_with("www.")
+                        || self.user_content(name, "/").is_some()) =>
+            {
+                Err(format!("a host under {r:?}; list the registrable domain"))
+            }
+            Some(r) if r != name => Ok(()),
             Some(r) if email && self.is_free_mail(&r) => {
                 Err("a free-mail domain: anybody can get an address there".into())
             }
@@ -411,6 +422,12 @@ mod tests {
         let d = domains();
         assert!(d.check_official("paypal.com", false).is_ok());
         assert!(d.check_official("www.paypal.com", false).is_err());
+        assert!(d.check_official("pay.weixin.qq.com", false).is_ok());
+        assert!(d.check_official("pay.weixin.qq.com", true).is_err());
+        assert!(
+            d.check_official("docs.qq.com", false).is_err(),
+            "user content"
+        );
         assert!(d.check_official("github.io", false).is_err());
         assert!(d.check_official("gmail.com", true).is_err());
         assert!(d.check_official("qq.com", false).is_ok()); // a web domain may be a mail host

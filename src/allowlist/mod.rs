@@ -267,6 +267,39 @@ impl Allowlist {
         self.by_phone.get(key).map(|&i| &self.brands[i])
     }
 
+    /// The brand whose own host `host` is or lies under, for hosts listed below their
+    /// registrable domain (`pay.weixin.qq.com` under qq.com), with the entry.
+    pub(crate) fn web_host_owner<'h>(
+        &self,
+        host: &'h str,
+        registrable: &str,
+    ) -> Option<(&Brand, &'h str)> {
+        let mut rest = host;
+        while rest.len() > registrable.len() {
+            if let Some(&i) = self.by_web_domain.get(rest) {
+                return Some((&self.brands[i], rest));
+            }
+            rest = rest.split_once('.')?.1;
+        }
+        None
+    }
+
+    /// The brand that has its own host under the registrable domain `registrable`
+    /// (WeChat Pay for qq.com), if any.
+    pub(crate) fn shared_domain_owner(&self, registrable: &str) -> Option<&Brand> {
+        // The first such brand in load order, whatever the map's order.
+        self.by_web_domain
+            .iter()
+            .filter(|(d, _)| {
+                d.len() > registrable.len()
+                    && d.ends_with(registrable)
+                    && d.as_bytes()[d.len() - registrable.len() - 1] == b'.'
+            })
+            .map(|(_, &i)| i)
+            .min()
+            .map(|i| &self.brands[i])
+    }
+
     /// The brand that owns this registrable web domain.
     pub(crate) fn web_domain_owner(&self, domain: &str) -> Option<&Brand> {
         self.by_web_domain.get(domain).map(|&i| &self.brands[i])

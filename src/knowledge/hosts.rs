@@ -444,7 +444,13 @@ impl HostIndex {
         let has_domains = !brand.web_domains.is_empty() || !brand.email_domains.is_empty();
         let mut seen_domains = Vec::new();
         for domain in brand.web_domains.iter().chain(&brand.email_domains) {
-            if seen_domains.contains(domain) {
+            // A brand's own host under a shared domain (`pay.weixin.qq.com`) gives no name to
+            // look for: its registrable label ("qq") is somebody else's.
+            if seen_domains.contains(domain)
+                || domains
+                    .split(domain)
+                    .is_some_and(|p| p.registrable != domain.as_str())
+            {
                 continue;
             }
             seen_domains.push(domain.clone());

@@ -219,7 +219,13 @@ pub(crate) fn assess<'a>(
     };
     out.registrable = Some(parts.registrable.to_string());
     out.free_mail = k.domains.is_free_mail(parts.registrable);
-    let owner = domain_owner(k, parts.registrable, channel, out.free_mail);
+    // A brand's own host under a shared domain (`pay.weixin.qq.com` under qq.com) first.
+    let host_owner = (channel == Channel::Web)
+        .then(|| k.allowlist.web_host_owner(parts.host, parts.registrable))
+        .flatten();
+    let owner = host_owner
+        .map(|(b, _)| b)
+        .or_else(|| domain_owner(k, parts.registrable, channel, out.free_mail));
     let (user_content, shortener) = match channel {
         Channel::Web => (
             k.domains.user_content(h.ascii, h.path),
@@ -236,10 +242,15 @@ pub(crate) fn assess<'a>(
         user_content,
         shortener,
     };
-    c.platform_findings(owner, &mut out);
+    // A platform on a domain a brand has its own host under (mp.weixin.qq.com beside
+    // pay.weixin.qq.com) is that brand's family: its pages are by whoever owns them, but
+    // calling them another brand's would be wrong too.
+    let platform_owner = owner.or_else(|| k.allowlist.shared_domain_owner(parts.registrable));
+    c.platform_findings(platform_owner, &mut out);
     if c.user_content.is_none() {
         if let Some(brand) = owner {
-            c.official(brand, &mut out);
+            let official = host_owner.map_or(parts.registrable, |(_, entry)| entry);
+            c.official(brand, official, &mut out);
             return out;
         }
     }
@@ -361,17 +372,18 @@ impl HostCheck<'_, '_> {
     }
 
     /// The host is on `brand`'s official domain.
-    fn official<'a>(&self, brand: &'a Brand, out: &mut HostAssessment<'a>) {
+    /// `domain` is the official entry the host falls under: its registrable domain, or a
+    /// brand's own host under a shared domain.
+    fn official<'a>(&self, brand: &'a Brand, domain: &str, out: &mut HostAssessment<'a>) {
         out.official = Some(brand);
         if self.channel == Channel::Web {
-            let registrable = self.parts.registrable;
             out.findings.push(rules::URL_OFFICIAL.finding(
                 format!(
-                    "{registrable} is an official web domain of {}. Check the whole address: \
-                     only this exact domain (or a name ending in .{registrable}) is {}'s.",
+                    "{domain} is an official web domain of {}. Check the whole address: \
+                     only this exact domain (or a name ending in .{domain}) is {}'s.",
                     brand.name, brand.name
                 ),
-                registrable,
+                domain,
                 self.h.span,
             ));
         }
