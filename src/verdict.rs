@@ -290,6 +290,10 @@ pub struct OfficialPhone {
     pub purpose: String,
     /// Where the fact was read.
     pub source: String,
+    /// The brand calls or texts from this number (its caller ID or SMS short code) and takes
+    /// no calls on it: evidence about who sent a call or text, never a number to call.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub outbound_only: bool,
 }
 
 /// A brand's real contact channels, so that the user can reach the real one.

@@ -271,3 +271,26 @@ fn a_public_suffix_list_can_be_loaded_at_run_time() {
         .unwrap_err();
     assert!(err.to_string().contains("public suffix list"), "{err}");
 }
+
+#[test]
+fn an_outbound_only_number_is_marked_in_the_channels() {
+    let detector = scamshield::Detector::new().expect("embedded data loads");
+    let v = detector.check_phone(
+        "+1-833-242-1931",
+        &scamshield::Context::new().with_brand("UPS"),
+    );
+    let ups = v
+        .channels
+        .iter()
+        .find(|c| c.brand == "ups")
+        .expect("UPS's channels");
+    let caller_id = ups
+        .phones
+        .iter()
+        .find(|p| p.number == "+18332421931")
+        .expect("the caller ID is listed");
+    assert!(caller_id.outbound_only);
+    let json = serde_json::to_string(&v).unwrap();
+    assert!(json.contains("\"outbound_only\":true"), "{json}");
+    assert!(v.findings[0].message.contains("do not call it back"));
+}

@@ -74,6 +74,8 @@ struct RawPhone {
     display: Option<String>,
     purpose: String,
     inbound_only: bool,
+    #[serde(default)]
+    outbound_only: bool,
     source: Option<Spanned<String>>,
     grade: Option<Spanned<String>>,
     checked: Option<Spanned<String>>,
@@ -302,6 +304,7 @@ impl Reader<'_> {
             display: p.display.clone().unwrap_or_else(|| number.to_string()),
             purpose: p.purpose.clone(),
             inbound_only: p.inbound_only,
+            outbound_only: p.outbound_only,
             provenance,
         })
     }

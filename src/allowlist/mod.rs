@@ -74,6 +74,9 @@ pub(crate) struct Phone {
     pub purpose: String,
     #[allow(dead_code)] // documented data, shown by future channel views
     pub inbound_only: bool,
+    /// The brand calls or texts from this number (caller ID, SMS short code) but takes no
+    /// calls on it: never shown as a number to call.
+    pub outbound_only: bool,
     pub provenance: Provenance,
 }
 
@@ -150,6 +153,7 @@ impl Brand {
                     region: p.region.clone(),
                     purpose: p.purpose.clone(),
                     source: p.provenance.source.clone(),
+                    outbound_only: p.outbound_only,
                 })
                 .collect(),
             web_domains: self.web_domains.clone(),

@@ -176,15 +176,25 @@ fn brand_finding(
 
 /// The positive finding for an official number, with the caller-ID caveat.
 fn official_finding(owner: &Brand, dialled: &str, span: Span) -> Finding {
-    rules::PHONE_OFFICIAL.finding(
+    let outbound = owner
+        .phones
+        .iter()
+        .any(|p| p.outbound_only && p.number == dialled);
+    let message = if outbound {
+        format!(
+            "{dialled} is a number {} calls or texts from, not one it takes calls on. Scammers \
+             can fake caller ID and sender numbers: do not call it back; contact {} through its \
+             own website or app.",
+            owner.name, owner.name
+        )
+    } else {
         format!(
             "{dialled} is an official number of {}. Scammers can fake caller ID: if someone called \
              you from it, hang up and call this number yourself.",
             owner.name
-        ),
-        dialled,
-        span,
-    )
+        )
+    };
+    rules::PHONE_OFFICIAL.finding(message, dialled, span)
 }
 
 /// The finding for a number that is not on the claimed brand's list.

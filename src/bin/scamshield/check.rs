@@ -186,9 +186,15 @@ fn print_channels(out: &mut String, c: &OfficialChannels) -> fmt::Result {
         writeln!(out, "    (\"{s}\")")?;
     }
     for p in &c.phones {
+        // A caller ID or SMS short code the brand sends from is not a number to call.
+        let label = if p.outbound_only {
+            "calls/texts come from (do not call back)"
+        } else {
+            "phone"
+        };
         writeln!(
             out,
-            "  phone: {} ({}, {}) — {}",
+            "  {label}: {} ({}, {}) — {}",
             p.display, p.region, p.purpose, p.source
         )?;
     }
