@@ -42,16 +42,24 @@ pub(crate) fn ceil_boundary(s: &str, i: usize) -> usize {
 
 /// Whether the line break at byte `i` of `t` is inside a sentence: between two letters of
 /// which the second is lowercase (a word or a sentence wrapped or broken on purpose,
-/// "pass\nword", "medi\nante"), or between two Chinese, Japanese or Korean characters.
+/// "pass\nword", "medi\nante"), or between two Chinese, Japanese, Korean or Devanagari
+/// characters.
 pub(crate) fn is_soft_break(t: &str, i: usize) -> bool {
     let before = t[..i].chars().next_back();
     let after = t[i + 1..].chars().next();
     match (before, after) {
         (Some(b), Some(a)) => {
-            (b.is_alphabetic() && a.is_lowercase()) || (is_east_asian(b) && is_east_asian(a))
+            (b.is_alphabetic() && a.is_lowercase())
+                || (is_east_asian(b) && is_east_asian(a))
+                || (is_devanagari(b) && is_devanagari(a))
         }
         _ => false,
     }
+}
+
+/// Devanagari letters and signs.
+fn is_devanagari(c: char) -> bool {
+    ('\u{0900}'..='\u{097F}').contains(&c)
 }
 
 /// Chinese characters, Japanese kana and Korean syllables.

@@ -281,24 +281,18 @@ fn evasion_suite() {
             .iter()
             .filter(|c| !c.rules.is_empty() && c.known_gap.is_none() && c.absent.is_empty())
         {
-            // Words in Devanagari are not rewritten: reading back split Devanagari words is
-            // not built yet (a known gap, reported here).
-            if case
+            let devanagari = case
                 .input
                 .chars()
-                .any(|c| ('\u{0900}'..='\u{097F}').contains(&c))
-            {
-                *counts.entry("not tried: Devanagari").or_default() = {
-                    let [a, b] = counts
-                        .get("not tried: Devanagari")
-                        .copied()
-                        .unwrap_or_default();
-                    [a, b + 1]
-                };
-                continue;
-            }
+                .any(|c| ('\u{0900}'..='\u{097F}').contains(&c));
             let base: Risk = detector.check_message(&case.input, &Context::new()).risk;
             for (name, trick) in &tricks {
+                // Hindi writes many one-character words between spaces, so Devanagari
+                // characters spaced out one by one are not read back (a known gap, counted).
+                if devanagari && *name == "spaces between letters" {
+                    counts.entry("not tried: spaced Devanagari").or_default()[1] += 1;
+                    continue;
+                }
                 let Some(changed) = trick(&case.input) else {
                     continue;
                 };

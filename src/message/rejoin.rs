@@ -36,6 +36,12 @@ pub(super) fn rejoin(text: &mut Mapped<'_>, words: &Vocabulary, names: &NameInde
     if ascii && !bytes.contains(&b'\n') && !has_spaced_run(bytes) {
         return;
     }
+    if !ascii && text.text.chars().any(is_devanagari) {
+        let edits = dotted_devanagari(&text.text);
+        if !edits.is_empty() {
+            text.replace_ranges(&edits);
+        }
+    }
     let mut edits = spaced_and_broken(&text.text, words, names);
     edits.retain(|e| !names.is_brand_word(&e.2));
     if !edits.is_empty() {
@@ -48,6 +54,87 @@ pub(super) fn rejoin(text: &mut Mapped<'_>, words: &Vocabulary, names: &NameInde
 /// them).
 fn is_cjk(c: char) -> bool {
     crate::fold::is_east_asian(c)
+}
+
+/// Devanagari letters and signs.
+fn is_devanagari(c: char) -> bool {
+    ('\u{0900}'..='\u{097F}').contains(&c)
+}
+
+/// A Devanagari sign written on the letter before it (vowel signs, virama, nukta,
+/// anusvara…): never the start of a written character.
+fn is_devanagari_mark(c: char) -> bool {
+    matches!(c, '\u{0900}'..='\u{0903}' | '\u{093A}'..='\u{094F}' | '\u{0951}'..='\u{0957}' | '\u{0962}'..='\u{0963}')
+}
+
+/// A script whose words have no break inside them: CJK, kana, Hangul, Devanagari (a break,
+/// an emoji or an aside between two of its characters is a disguise).
+fn is_unbroken_script(c: char) -> bool {
+    is_cjk(c) || is_devanagari(c)
+}
+
+/// The most Devanagari characters joined from one dotted run.
+const MAX_DOTTED_DEVANAGARI: usize = 64;
+
+/// Edits that join Devanagari written characters separated one by one with the same dot or
+/// symbol (`ओ.टी.पी`): at least three of them. Spaces are left alone: Hindi writes many
+/// one-character words between spaces.
+fn dotted_devanagari(t: &str) -> Vec<(usize, usize, String)> {
+    let chars: Vec<(usize, char)> = t.char_indices().collect();
+    // Written characters: a letter and the signs and virama-joined letters after it.
+    let mut clusters: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i].1;
+        if is_devanagari(c) && !is_devanagari_mark(c) {
+            let start = i;
+            i += 1;
+            while i < chars.len()
+                && (is_devanagari_mark(chars[i].1)
+                    || (chars[i - 1].1 == '\u{094D}' && is_devanagari(chars[i].1)))
+            {
+                i += 1;
+            }
+            clusters.push((start, i));
+        } else {
+            i += 1;
+        }
+    }
+    let mut edits = Vec::new();
+    let mut k = 0;
+    while k < clusters.len() {
+        let sep_after = |x: usize| {
+            let (_, end) = clusters[x];
+            let sep = chars.get(end).map(|c| c.1)?;
+            (sep != ' '
+                && is_spacing_separator(sep)
+                && clusters.get(x + 1).is_some_and(|n| n.0 == end + 1))
+            .then_some(sep)
+        };
+        let Some(sep) = sep_after(k) else {
+            k += 1;
+            continue;
+        };
+        let mut last = k + 1;
+        while last + 1 < clusters.len()
+            && sep_after(last) == Some(sep)
+            && last - k < MAX_DOTTED_DEVANAGARI
+        {
+            last += 1;
+        }
+        if last - k + 1 >= 3 {
+            let joined: String = (k..=last)
+                .map(|x| {
+                    let (a, b) = clusters[x];
+                    chars[a..b].iter().map(|c| c.1).collect::<String>()
+                })
+                .collect();
+            let end = chars.get(clusters[last].1).map_or(t.len(), |c| c.0);
+            edits.push((chars[clusters[k].0].0, end, joined));
+        }
+        k = last + 1;
+    }
+    edits
 }
 
 /// Latin letters, with or without accents (`contraseña`, `código`).
@@ -90,13 +177,15 @@ fn inner_symbols_and_scripts(t: &str) -> Vec<(usize, usize, String)> {
     while i < chars.len() {
         let (at, c) = chars[i];
         let before = i.checked_sub(1).map(|p| chars[p].1);
-        if is_pictograph(c) && before.is_some_and(|b| is_latin(b) || is_cjk(b)) {
+        if is_pictograph(c) && before.is_some_and(|b| is_latin(b) || is_unbroken_script(b)) {
             let mut j = i;
             while j < chars.len() && j - i < MAX_INNER_SYMBOLS && is_pictograph(chars[j].1) {
                 j += 1;
             }
             let same_script = |n: char| {
-                before.is_some_and(|b| (is_latin(b) && is_latin(n)) || (is_cjk(b) && is_cjk(n)))
+                before.is_some_and(|b| {
+                    (is_latin(b) && is_latin(n)) || (is_unbroken_script(b) && is_unbroken_script(n))
+                })
             };
             if chars.get(j).is_some_and(|n| same_script(n.1)) {
                 edits.push((at, end_of(j), String::new()));
@@ -105,7 +194,7 @@ fn inner_symbols_and_scripts(t: &str) -> Vec<(usize, usize, String)> {
             }
         }
         // An aside in brackets between two Chinese, Japanese or Korean characters.
-        if matches!(c, '（' | '(') && before.is_some_and(is_cjk) {
+        if matches!(c, '（' | '(') && before.is_some_and(is_unbroken_script) {
             let close = if c == '（' { '）' } else { ')' };
             let inside = chars[i + 1..]
                 .iter()
@@ -117,7 +206,7 @@ fn inner_symbols_and_scripts(t: &str) -> Vec<(usize, usize, String)> {
                 let aside_chars = chars[i + 1..i + 1 + n]
                     .iter()
                     .all(|x| x.1.is_numeric() || is_cjk(x.1) || x.1.is_whitespace());
-                if n > 0 && aside_chars && chars.get(j).is_some_and(|x| is_cjk(x.1)) {
+                if n > 0 && aside_chars && chars.get(j).is_some_and(|x| is_unbroken_script(x.1)) {
                     edits.push((at, end_of(j), String::new()));
                     i = j;
                     continue;
@@ -179,6 +268,15 @@ fn spaced_and_broken(
         let unit: &dyn Fn(char) -> bool = if c.is_ascii_digit() || is_latin(c) || is_cjk(c) {
             &|c: char| c.is_ascii_digit() || is_latin(c) || is_cjk(c)
         } else {
+            // A line break inside a Devanagari word.
+            if let Some(edit) = is_devanagari(c)
+                .then(|| broken_word(t, &chars, i, words, names))
+                .flatten()
+            {
+                i = chars.partition_point(|x| x.0 < edit.1);
+                edits.push(edit);
+                continue;
+            }
             i += 1;
             continue;
         };
@@ -275,10 +373,11 @@ fn broken_word(
     names: &NameIndex,
 ) -> Option<(usize, usize, String)> {
     let (at, c) = chars[i];
-    if is_cjk(c) {
+    if is_unbroken_script(c) {
         let next = chars.get(i + 1)?;
         let after = chars.get(i + 2)?;
-        return (next.1 == '\n' && is_cjk(after.1)).then(|| (next.0, after.0, String::new()));
+        return (next.1 == '\n' && is_unbroken_script(after.1))
+            .then(|| (next.0, after.0, String::new()));
     }
     if !is_latin(c) || (i > 0 && chars[i - 1].1.is_alphanumeric()) {
         return None;
