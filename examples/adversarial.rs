@@ -62,6 +62,16 @@ fn main() {
             "requests and secrets repeated (Chinese)",
             "验证码发给我".repeat(1 << 16),
         ),
+        (
+            // Every sentence holds a concept rule's first concept and no partner.
+            "concept anchors in every sentence",
+            "fee. ".repeat(1 << 18),
+        ),
+        (
+            "concept pairs in every sentence",
+            "gift card. police. never pay. the scammer said ".repeat(1 << 15),
+        ),
+        ("dotted Devanagari", "क.".repeat(1 << 18)),
         ("spaced-out letters", "p a s s ".repeat(1 << 17)),
         ("pictographs inside words", "a🔹".repeat(1 << 17)),
         (

@@ -285,32 +285,27 @@ fn required(rule: &ConceptRule, present: Present) -> bool {
 }
 
 /// The first unit (clause, sentence or message) in which every group of `rule` has its
-/// terms, each group a different term; the span covers the terms chosen.
+/// terms, each group a different term; the span covers the terms chosen. The live terms
+/// are sorted into units once, so the work stays linear in the terms of the message.
 fn first_match(terms: &Terms<'_>, rule: &ConceptRule) -> Option<(usize, usize)> {
-    let first = &rule.groups[0];
-    let mut units: Vec<usize> = first
-        .concepts
-        .iter()
-        .flat_map(|&c| terms.live_of(c))
-        .map(|f| terms.unit(rule.scope, f.start))
-        .collect();
-    units.sort_unstable();
-    units.dedup();
-    for unit in units {
-        let candidates: Vec<Vec<&Found>> = rule
-            .groups
-            .iter()
-            .map(|g| {
-                let mut in_unit: Vec<&Found> = g
-                    .concepts
-                    .iter()
-                    .flat_map(|&c| terms.live_of(c))
-                    .filter(|f| terms.unit(rule.scope, f.start) == unit)
-                    .collect();
-                in_unit.sort_by_key(|f| (f.start, f.end));
-                in_unit
-            })
-            .collect();
+    // (unit, group, term) for every live term of a concept some group needs.
+    let mut entries: Vec<(usize, usize, &Found)> = Vec::new();
+    for (f, &live) in terms.found.iter().zip(&terms.live) {
+        if !live {
+            continue;
+        }
+        for (gi, g) in rule.groups.iter().enumerate() {
+            if g.concepts.contains(&f.concept) {
+                entries.push((terms.unit(rule.scope, f.start), gi, f));
+            }
+        }
+    }
+    entries.sort_by_key(|&(unit, gi, f)| (unit, gi, f.start, f.end));
+    for unit_entries in entries.chunk_by(|a, b| a.0 == b.0) {
+        let mut candidates: Vec<Vec<&Found>> = vec![Vec::new(); rule.groups.len()];
+        for &(_, gi, f) in unit_entries {
+            candidates[gi].push(f);
+        }
         let enough = rule.groups.iter().zip(&candidates).all(|(g, c)| {
             let mut texts: Vec<&str> = c.iter().map(|f| &terms.text[f.start..f.end]).collect();
             texts.sort_unstable();

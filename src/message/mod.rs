@@ -124,7 +124,8 @@ pub(crate) fn check<'k>(
 fn move_subject_spans(verdict: &mut Verdict, lead: usize, subject_len: usize) {
     let body = subject_len + 1;
     let fix = |span: &mut Span| {
-        if span.field != Field::Text {
+        // Other fields' spans, and the empty span of findings about the context itself.
+        if span.field != Field::Text || (span.start == 0 && span.end == 0) {
             return;
         }
         *span = if span.start >= body {
