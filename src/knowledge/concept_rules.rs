@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::error::{LoadError, LoadErrorKind};
-use crate::knowledge::concepts::Concept;
+use crate::knowledge::concept::Concept;
 use crate::rules::defs::{self, Requires};
 use crate::rules::Rule;
 

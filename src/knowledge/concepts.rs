@@ -8,6 +8,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 
 use crate::error::{LoadError, LoadErrorKind};
+use crate::knowledge::concept::Concept;
 use crate::knowledge::concept_rules::{self, ConceptRule};
 
 /// The embedded lexicons: file name and text.
@@ -57,101 +58,6 @@ const LEXICONS: [(&str, &str); 11] = [
         include_str!("../../data/lexicon/hi-Deva.toml"),
     ),
 ];
-
-/// The concepts of the lexicons (see `data/lexicon/README.md`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) enum Concept {
-    /// A hand-over verb that needs a recipient or an imperative position ("send", 发给).
-    Request,
-    /// A request directed at the sender by itself ("send me", "what's your", 教えて).
-    Ask,
-    /// Something support never asks for (a one-time code, a PIN, a recovery phrase).
-    Secret,
-    /// The sender as recipient, after the verb ("me", 我).
-    ToUs,
-    /// The sender as recipient, before the verb (Hindi "mujhe", Japanese 私に).
-    ToUsBefore,
-    /// Politeness or pressure words that may open an imperative ("please", 请).
-    Please,
-    /// A negation ("never", 请勿, 절대).
-    Negator,
-    /// Reported speech about a scam ("the scammer told her to", 骗子让): what follows in
-    /// the clause is a story, not a request to the reader.
-    Reported,
-    /// A code that is no secret ("promo code", "zip code"): the secret "code" inside it
-    /// does not count.
-    OtherCode,
-    /// A word that contains a concept term but means something else (支付宝 holds the pay
-    /// term 支付): the terms inside it do not count.
-    Mask,
-    /// An entry verb ("enter", 输入): how real services tell you to use a code yourself.
-    Enter,
-    /// How scammers want to be paid: gift cards, crypto, wire services, crypto ATMs.
-    PaymentInstrument,
-    /// Moving money: transfer, deposit, withdraw (转账, 汇款).
-    MoneyMovement,
-    /// The "safe account" story (安全账户, "secure account").
-    SafeAccount,
-    /// Paying or buying (pay, buy, 支付, 充值).
-    Pay,
-    /// A fee, deposit, tax or fine demanded (解冻费, "release fee").
-    Fee,
-    /// What a payment is said to unlock, or collecting a windfall (unfreeze, claim, 提现).
-    Release,
-    /// Prizes and windfalls ("you have won", 中奖).
-    Prize,
-    /// Police, courts, tax offices, customs (公安, 检察院).
-    Authority,
-    /// Keeping it secret from the bank or family (保密).
-    Secrecy,
-    /// Pressure to act now (immediately, 立即).
-    Urgency,
-    /// An account or service about to be blocked (suspended, 冻结).
-    AccountThreat,
-    /// Moving the talk to another app or a remote-access tool (加微信, AnyDesk).
-    ChannelSwitch,
-    /// Telling the reader to call or contact (call, 致电).
-    ContactPrompt,
-}
-
-impl Concept {
-    /// The concept a lexicon or rule file names.
-    pub(crate) fn from_name(name: &str) -> Option<Concept> {
-        Some(match name {
-            "request" => Concept::Request,
-            "ask" => Concept::Ask,
-            "secret" => Concept::Secret,
-            "to_us" => Concept::ToUs,
-            "to_us_before" => Concept::ToUsBefore,
-            "please" => Concept::Please,
-            "negator" => Concept::Negator,
-            "reported" => Concept::Reported,
-            "other_code" => Concept::OtherCode,
-            "enter" => Concept::Enter,
-            "mask" => Concept::Mask,
-            "payment_instrument" => Concept::PaymentInstrument,
-            "money_movement" => Concept::MoneyMovement,
-            "safe_account" => Concept::SafeAccount,
-            "pay" => Concept::Pay,
-            "fee" => Concept::Fee,
-            "release" => Concept::Release,
-            "prize" => Concept::Prize,
-            "authority" => Concept::Authority,
-            "secrecy" => Concept::Secrecy,
-            "urgency" => Concept::Urgency,
-            "account_threat" => Concept::AccountThreat,
-            "channel_switch" => Concept::ChannelSwitch,
-            "contact_prompt" => Concept::ContactPrompt,
-            _ => return None,
-        })
-    }
-
-    /// Whether the concept cancels what follows it in its clause (a negation, or a story
-    /// about a scam told by somebody else).
-    pub(crate) fn cancels(self) -> bool {
-        matches!(self, Concept::Negator | Concept::Reported)
-    }
-}
 
 #[derive(Debug, Deserialize)]
 struct LexiconFile {

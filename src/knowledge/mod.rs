@@ -2,6 +2,7 @@
 //! brand-name indexes, the red-flag rules and the word lists. Checks take a `&Knowledge` and
 //! never see the detector; nothing here imports a check.
 
+pub(crate) mod concept;
 pub(crate) mod concept_rules;
 pub(crate) mod concepts;
 pub(crate) mod hosts;

@@ -13,8 +13,9 @@
 //! is still a demand.
 
 use crate::fold::clause_starts;
+use crate::knowledge::concept::Concept;
 use crate::knowledge::concept_rules::{ConceptRule, Scope};
-use crate::knowledge::concepts::{Concept, Found};
+use crate::knowledge::concepts::Found;
 use crate::knowledge::red_flags::Present;
 use crate::knowledge::Knowledge;
 use crate::rules::{self, defs::Requires};
