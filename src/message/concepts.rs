@@ -49,7 +49,7 @@ pub(super) struct Terms<'t> {
     live: Vec<bool>,
     /// The negators and reported-speech markers (at most `MAX_CANCELS`).
     cancels: Vec<Found>,
-    clauses: Vec<usize>,
+    clauses: std::cell::OnceCell<Vec<usize>>,
     /// Clause starts that come from "and" (a negation in front may still govern them).
     and_starts: std::cell::OnceCell<Vec<usize>>,
     sentences: std::cell::OnceCell<Vec<usize>>,
@@ -72,21 +72,28 @@ impl<'t> Terms<'t> {
     }
 
     fn new(text: &'t str, mut found: Vec<Found>, postposed: u16) -> Terms<'t> {
-        let masks: Vec<(usize, usize)> = found
+        let mut masks: Vec<(usize, usize)> = found
             .iter()
             .filter(|f| f.concept == Concept::Mask)
             .map(|f| (f.start, f.end))
             .collect();
         if !masks.is_empty() {
-            // `find` caps the terms, so this stays bounded.
+            // Masks by start, with the furthest end of any mask starting at or before each:
+            // a term lies inside a mask when one starting at or before it reaches its end.
+            masks.sort_unstable();
+            let reach: Vec<usize> = masks
+                .iter()
+                .scan(0, |far, &(_, e)| {
+                    *far = (*far).max(e);
+                    Some(*far)
+                })
+                .collect();
             found.retain(|f| {
-                f.concept != Concept::Mask
-                    && !masks
-                        .iter()
-                        .any(|&(s, e)| s <= f.start && f.end <= e && (s, e) != (f.start, f.end))
+                let n = masks.partition_point(|&(s, _)| s <= f.start);
+                let inside = n > 0 && reach[n - 1] >= f.end;
+                f.concept != Concept::Mask && !inside
             });
         }
-        let clauses = clause_starts(text);
         let cancels: Vec<Found> = found
             .iter()
             .filter(|f| f.concept.cancels())
@@ -98,7 +105,7 @@ impl<'t> Terms<'t> {
             found,
             live: Vec::new(),
             cancels,
-            clauses,
+            clauses: std::cell::OnceCell::new(),
             and_starts: std::cell::OnceCell::new(),
             sentences: std::cell::OnceCell::new(),
             postposed,
@@ -154,13 +161,13 @@ impl<'t> Terms<'t> {
         if cn > ct || self.sentence(n.start) != self.sentence(start) {
             return false;
         }
-        let opens = self.text[self.clauses[cn - 1]..n.start]
+        let opens = self.text[self.clauses()[cn - 1]..n.start]
             .chars()
             .all(|c| !c.is_alphanumeric());
         !opens
             && (cn + 1..=ct).all(|c| {
                 self.and_starts()
-                    .binary_search(&self.clauses[c - 1])
+                    .binary_search(&self.clauses()[c - 1])
                     .is_ok()
             })
     }
@@ -174,9 +181,15 @@ impl<'t> Terms<'t> {
                 && self.sentence(a) == self.sentence(b)
                 && (ca + 1..=cb).all(|c| {
                     self.and_starts()
-                        .binary_search(&self.clauses[c - 1])
+                        .binary_search(&self.clauses()[c - 1])
                         .is_ok()
                 }))
+    }
+
+    /// Where the clauses start, computed on first use (a message whose rules need no
+    /// clause never pays for it).
+    fn clauses(&self) -> &[usize] {
+        self.clauses.get_or_init(|| clause_starts(self.text))
     }
 
     /// Clause starts that come from " and ", computed on first use.
@@ -188,7 +201,7 @@ impl<'t> Terms<'t> {
     }
 
     fn clause(&self, at: usize) -> usize {
-        self.clauses.partition_point(|&s| s <= at)
+        self.clauses().partition_point(|&s| s <= at)
     }
 
     fn sentence(&self, at: usize) -> usize {
@@ -387,7 +400,7 @@ fn asks_for_secret(
             });
         for r in requests {
             let c = terms.clause(r.start);
-            if !directed(t, found, r, s, &terms.clauses, c) {
+            if !directed(t, found, r, s, terms.clauses(), c) {
                 continue;
             }
             let (start, end) = (r.start.min(s.start), r.end.max(s.end));

@@ -25,8 +25,10 @@ pub(super) fn rejoin(text: &mut Mapped<'_>, words: &Vocabulary, names: &NameInde
     // Most messages have nothing to rejoin: ASCII text without a line break or a run of
     // single letters is passed over after one look at its bytes.
     let ascii = text.text.is_ascii();
-    let foreign = |c: char| is_pictograph(c) || is_look_alike_script(c) || c == '（' || c == '(';
-    if !ascii && text.text.chars().any(foreign) {
+    let foreign = |c: char| is_pictograph(c) || is_look_alike_script(c) || c == '（';
+    // An aside in ASCII brackets matters only between CJK or Devanagari characters.
+    let aside = |t: &str| t.contains('(') && t.chars().any(is_unbroken_script);
+    if !ascii && (text.text.chars().any(foreign) || aside(&text.text)) {
         let edits = inner_symbols_and_scripts(&text.text);
         if !edits.is_empty() {
             text.replace_ranges(&edits);
