@@ -309,7 +309,8 @@ pub struct OfficialChannels {
     pub phone_statement: Option<String>,
     /// Official phone numbers (may be empty).
     pub phones: Vec<OfficialPhone>,
-    /// Official web domains (registrable domains).
+    /// Official web domains (registrable domains, or a brand's own host under a shared
+    /// domain such as `pay.weixin.qq.com`).
     pub web_domains: Vec<String>,
     /// Official email domains (registrable domains).
     pub email_domains: Vec<String>,
