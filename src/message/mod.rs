@@ -69,7 +69,7 @@ pub(crate) fn check<'k>(
     text: &str,
     envelope: Envelope<'_>,
 ) -> Verdict {
-    let sender = envelope.sender.and_then(|s| sender::Sender::read(k, s));
+    let sender = envelope.sender.and_then(sender::Sender::read);
     if let Some(s) = &sender {
         if resolved.claimed.is_none() {
             resolved.claimed = s.brand(k);
@@ -93,9 +93,10 @@ pub(crate) fn check<'k>(
     // Cues for reading national numbers when no region was given: the sender's country
     // code, else a currency only one country uses, else a script only one country's
     // numbers come with, else words of one country.
-    let sender_region = sender.as_ref().and_then(|s| s.region());
     let hint = || {
-        sender_region
+        sender
+            .as_ref()
+            .and_then(|s| s.region(k))
             .map(|r| (r, "the country code of the sender's number"))
             .or_else(|| region::currency_region(checked))
             .or_else(|| region::script_region(checked))

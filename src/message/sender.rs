@@ -59,13 +59,11 @@ enum Kind {
 pub(super) struct Sender<'s> {
     text: &'s str,
     kind: Kind,
-    /// The region of the sender's number, when it has a country code.
-    region: Option<Id>,
 }
 
 impl<'s> Sender<'s> {
     /// Reads a sender (trimmed; `None` when blank).
-    pub(super) fn read(k: &Knowledge, text: &'s str) -> Option<Sender<'s>> {
+    pub(super) fn read(text: &'s str) -> Option<Sender<'s>> {
         let text = text.trim();
         if text.is_empty() || text.len() > MAX_SENDER {
             return None;
@@ -81,15 +79,15 @@ impl<'s> Sender<'s> {
         } else {
             Kind::Name
         };
-        let region = (kind == Kind::Number && text.starts_with(['+', '＋']))
-            .then(|| number_region(k, text))
-            .flatten();
-        Some(Sender { text, kind, region })
+        Some(Sender { text, kind })
     }
 
-    /// The region the sender's number belongs to (from its country code).
-    pub(super) fn region(&self) -> Option<Id> {
-        self.region
+    /// The region the sender's number belongs to (from its country code). It costs a phone
+    /// reading, so it is asked for only when a number in the text needs a region.
+    pub(super) fn region(&self, k: &Knowledge) -> Option<Id> {
+        (self.kind == Kind::Number && self.text.starts_with(['+', '＋']))
+            .then(|| number_region(k, self.text))
+            .flatten()
     }
 
     /// The brand an alphanumeric sender ID names ("PAYPAL").
