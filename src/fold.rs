@@ -57,8 +57,15 @@ pub(crate) fn is_soft_break(t: &str, i: usize) -> bool {
     }
 }
 
+/// Whether `c` is a Latin letter (ASCII, Latin-1, Latin Extended).
+pub(crate) fn is_latin_letter(c: char) -> bool {
+    c.is_ascii_alphabetic()
+        || matches!(c as u32, 0xC0..=0x24F | 0x1E00..=0x1EFF | 0x2C60..=0x2C7F | 0xA720..=0xA7FF)
+            && c.is_alphabetic()
+}
+
 /// Devanagari letters and signs.
-fn is_devanagari(c: char) -> bool {
+pub(crate) fn is_devanagari(c: char) -> bool {
     ('\u{0900}'..='\u{097F}').contains(&c)
 }
 

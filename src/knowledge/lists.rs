@@ -2,6 +2,8 @@
 
 use std::collections::HashSet;
 
+use crate::fold::is_latin_letter;
+
 /// The embedded list of words that count when read back from a disguised token.
 const OBFUSCATION_WORDS: &str = include_str!("../../data/obfuscation_words.txt");
 /// The embedded list of deceptive host keywords.
@@ -36,7 +38,7 @@ impl Vocabulary {
             .filter(|w| w.len() >= 3)
             .map(str::to_string);
         let lexicon = terms
-            .flat_map(|t| t.split(|c: char| !(c.is_alphabetic() && (c as u32) < 0x250)))
+            .flat_map(|t| t.split(|c: char| !is_latin_letter(c)))
             .filter(|w| w.chars().count() >= 4)
             .map(str::to_lowercase)
             .filter(|w| !is_name(w));

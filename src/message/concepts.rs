@@ -237,7 +237,7 @@ impl<'t> Terms<'t> {
 fn negates_after(marker: &str) -> bool {
     marker
         .chars()
-        .any(|c| crate::fold::is_east_asian(c) || ('\u{0900}'..='\u{097F}').contains(&c))
+        .any(|c| crate::fold::is_east_asian(c) || crate::fold::is_devanagari(c))
 }
 
 /// The byte offsets where sentences start (after . ! ? or a line break, their CJK forms and

@@ -5,6 +5,7 @@
 //! inside an English word (`pаsswоrd`). Every edit keeps the offset map, so spans still point
 //! into the caller's text.
 
+use crate::fold::{is_devanagari, is_latin_letter};
 use crate::knowledge::lists::Vocabulary;
 use crate::knowledge::names::NameIndex;
 
@@ -56,11 +57,6 @@ pub(super) fn rejoin(text: &mut Mapped<'_>, words: &Vocabulary, names: &NameInde
 /// them).
 fn is_cjk(c: char) -> bool {
     crate::fold::is_east_asian(c)
-}
-
-/// Devanagari letters and signs.
-fn is_devanagari(c: char) -> bool {
-    ('\u{0900}'..='\u{097F}').contains(&c)
 }
 
 /// A Devanagari sign written on the letter before it (vowel signs, virama, nukta,
@@ -139,11 +135,6 @@ fn dotted_devanagari(t: &str) -> Vec<(usize, usize, String)> {
     edits
 }
 
-/// Latin letters, with or without accents (`contraseña`, `código`).
-fn is_latin(c: char) -> bool {
-    c.is_alphabetic() && (c as u32) < 0x250
-}
-
 /// The longest aside in brackets that is taken out from between two Chinese, Japanese or
 /// Korean characters (`把驗證碼（6位數字）發給我`), in characters.
 const MAX_ASIDE: usize = 12;
@@ -179,14 +170,15 @@ fn inner_symbols_and_scripts(t: &str) -> Vec<(usize, usize, String)> {
     while i < chars.len() {
         let (at, c) = chars[i];
         let before = i.checked_sub(1).map(|p| chars[p].1);
-        if is_pictograph(c) && before.is_some_and(|b| is_latin(b) || is_unbroken_script(b)) {
+        if is_pictograph(c) && before.is_some_and(|b| is_latin_letter(b) || is_unbroken_script(b)) {
             let mut j = i;
             while j < chars.len() && j - i < MAX_INNER_SYMBOLS && is_pictograph(chars[j].1) {
                 j += 1;
             }
             let same_script = |n: char| {
                 before.is_some_and(|b| {
-                    (is_latin(b) && is_latin(n)) || (is_unbroken_script(b) && is_unbroken_script(n))
+                    (is_latin_letter(b) && is_latin_letter(n))
+                        || (is_unbroken_script(b) && is_unbroken_script(n))
                 })
             };
             if chars.get(j).is_some_and(|n| same_script(n.1)) {
@@ -267,8 +259,8 @@ fn spaced_and_broken(
     while i < chars.len() {
         let c = chars[i].1;
         // One run may mix letters and CJK characters spaced out alike ("O.T.P.を.送.っ.て").
-        let unit: &dyn Fn(char) -> bool = if c.is_ascii_digit() || is_latin(c) || is_cjk(c) {
-            &|c: char| c.is_ascii_digit() || is_latin(c) || is_cjk(c)
+        let unit: &dyn Fn(char) -> bool = if c.is_ascii_digit() || is_latin_letter(c) || is_cjk(c) {
+            &|c: char| c.is_ascii_digit() || is_latin_letter(c) || is_cjk(c)
         } else {
             // A line break inside a Devanagari word.
             if let Some(edit) = is_devanagari(c)
@@ -319,7 +311,7 @@ fn spaced_and_broken(
                 }
             }
             let count = joined.chars().count();
-            let letters = joined.chars().filter(|&c| is_latin(c)).count();
+            let letters = joined.chars().filter(|&c| is_latin_letter(c)).count();
             let cjk = joined.chars().filter(|&c| is_cjk(c)).count();
             let enough = cjk >= MIN_SPACED_CJK
                 || (count >= MIN_SPACED_LETTERS && letters + cjk >= MIN_SPACED_LETTERS - 1);
@@ -381,18 +373,18 @@ fn broken_word(
         return (next.1 == '\n' && is_unbroken_script(after.1))
             .then(|| (next.0, after.0, String::new()));
     }
-    if !is_latin(c) || (i > 0 && chars[i - 1].1.is_alphanumeric()) {
+    if !is_latin_letter(c) || (i > 0 && chars[i - 1].1.is_alphanumeric()) {
         return None;
     }
     let first_end = t[at..]
-        .find(|c: char| !is_latin(c))
+        .find(|c: char| !is_latin_letter(c))
         .map_or(t.len(), |n| at + n);
     if t.as_bytes().get(first_end) != Some(&b'\n') {
         return None;
     }
     let second = first_end + 1;
     let second_end = t[second..]
-        .find(|c: char| !is_latin(c))
+        .find(|c: char| !is_latin_letter(c))
         .map_or(t.len(), |n| second + n);
     if second_end == second || second_end - at > 24 {
         return None;

@@ -6,7 +6,7 @@ use unicode_security::MixedScript;
 
 use crate::allowlist::Brand;
 use crate::domain::{HostMatch, HostParts};
-use crate::fold::lookalike_fold;
+use crate::fold::{is_latin_letter, lookalike_fold};
 use crate::knowledge::hosts::{
     self, is_brand_keyword, Edit, HostIndex, Source, Strength, MIN_FUZZY_LEN,
 };
@@ -95,13 +95,6 @@ fn is_country_suffix(suffix: &str) -> bool {
     tld.len() == 2
         && tld.bytes().all(|b| b.is_ascii_lowercase())
         && !(suffix == tld && GENERIC_CCTLDS.contains(&tld))
-}
-
-/// Whether `c` is a Latin letter (ASCII, Latin-1, Latin Extended).
-fn is_latin_letter(c: char) -> bool {
-    c.is_ascii_alphabetic()
-        || matches!(c as u32, 0xC0..=0x24F | 0x1E00..=0x1EFF | 0x2C60..=0x2C7F | 0xA720..=0xA7FF)
-            && c.is_alphabetic()
 }
 
 /// Splits the host into labels, lining up the written form when possible.
