@@ -2,12 +2,14 @@
 //! automaton: one pass over a message finds every term of every language, and says which
 //! concept each belongs to. Rules work on those positions, not on phrasings.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, LazyLock, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 
 use crate::error::{LoadError, LoadErrorKind};
+use crate::fold::{confusable_fold, is_latin_letter};
 use crate::knowledge::concept::Concept;
 use crate::knowledge::concept_rules::{self, ConceptRule};
 
@@ -118,8 +120,15 @@ pub(crate) struct ConceptIndex {
     anchors: OnceLock<Option<(AhoCorasick, Vec<Term>)>>,
     /// The concept rules (`data/concept_rules.toml`).
     pub(crate) rules: Vec<ConceptRule>,
-    /// The terms written with a trailing `*` (without it): word stems.
-    stems: Vec<String>,
+    /// The words of four letters or more of the Latin-letter terms (lowercase), and the
+    /// stems of five letters or more (terms written with a trailing `*`): the words the
+    /// normalizer reads back from disguised text (`knowledge::lists::Vocabulary`). Built
+    /// once per process with the lexicons.
+    pub(crate) words: HashSet<String>,
+    pub(crate) stems: HashSet<String>,
+    /// The lexicon words by their disguise fold (`fold::confusable_fold`), so that a
+    /// detector finds the words that are brand names without folding every word.
+    pub(crate) words_by_fold: HashMap<String, Vec<String>>,
     /// The language bits of English and Chinese, the languages of the phrase rules.
     pub(crate) phrase_languages: u16,
     /// The language bits of languages whose reported-speech markers follow what they report
@@ -138,6 +147,18 @@ fn fits(term: &Term, bytes: &[u8], s: usize, e: usize) -> bool {
     let bad_start = term.word_start && s > 0 && is_word_byte(bytes[s - 1]);
     let bad_end = term.word_end && e < bytes.len() && is_word_byte(bytes[e]);
     !bad_start && !bad_end
+}
+
+/// The words by their disguise fold.
+fn words_by_fold(words: &HashSet<String>) -> HashMap<String, Vec<String>> {
+    let mut by_fold: HashMap<String, Vec<String>> = HashMap::new();
+    for w in words {
+        by_fold
+            .entry(confusable_fold(w))
+            .or_default()
+            .push(w.clone());
+    }
+    by_fold
 }
 
 /// `text` with capitals other than ASCII lowered where that keeps every byte offset (terms
@@ -168,6 +189,7 @@ impl ConceptIndex {
             std::collections::HashMap::new();
         let mut phrase_languages = 0;
         let mut stems = Vec::new();
+        let mut words: HashSet<String> = HashSet::new();
         let mut postposed_languages = 0;
         for (language, (file, text)) in LEXICONS.iter().enumerate() {
             let parsed: LexiconFile =
@@ -196,6 +218,11 @@ impl ConceptIndex {
                     if prefix {
                         stems.push(term.clone());
                     }
+                    words.extend(
+                        term.split(|c: char| !is_latin_letter(c))
+                            .filter(|w| w.chars().count() >= 4)
+                            .map(str::to_string),
+                    );
                     let needs_kana =
                         parsed.language == "ja" && !term.chars().any(is_kana) && !term.is_ascii();
                     let mut add = |t: String| {
@@ -232,7 +259,12 @@ impl ConceptIndex {
                 concept_rules::EMBEDDED_FILE,
                 concept_rules::EMBEDDED_TEXT,
             )?,
-            stems,
+            words_by_fold: words_by_fold(&words),
+            words,
+            stems: stems
+                .into_iter()
+                .filter(|s: &String| s.chars().count() >= 5 && !s.contains(' '))
+                .collect(),
             phrase_languages,
             postposed_languages,
         })
@@ -258,16 +290,6 @@ impl ConceptIndex {
                     .ok()
             })
             .as_ref()
-    }
-
-    /// The word stems of the lexicons (terms written with a trailing `*`).
-    pub(crate) fn stems(&self) -> impl Iterator<Item = &str> {
-        self.stems.iter().map(String::as_str)
-    }
-
-    /// Every term of every lexicon.
-    pub(crate) fn terms(&self) -> impl Iterator<Item = &str> {
-        self.patterns.iter().map(String::as_str)
     }
 
     /// Whether a concept rule or the secret request may fire on `text`: it has a whole-word

@@ -1,8 +1,10 @@
 //! Word lists from `data/`: parsed when a detector is built, read by the checks.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
-use crate::fold::is_latin_letter;
+use crate::knowledge::concepts::ConceptIndex;
+use crate::knowledge::names::NameIndex;
 
 /// The embedded list of words that count when read back from a disguised token.
 const OBFUSCATION_WORDS: &str = include_str!("../../data/obfuscation_words.txt");
@@ -10,69 +12,92 @@ const OBFUSCATION_WORDS: &str = include_str!("../../data/obfuscation_words.txt")
 const DECEPTIVE_KEYWORDS: &str = include_str!("../../data/deceptive_keywords.txt");
 
 /// Words scammers disguise (`in.voice`, `F!x`, `v e r i f i c a t i o n`, `pass\nword`) that
-/// a message check reads back: `data/obfuscation_words.txt` and every word of four letters
-/// or more in the concept lexicons' terms written in Latin letters.
+/// a message check reads back: `data/obfuscation_words.txt` and the concept lexicons' words
+/// of four letters or more written in Latin letters (brand names excepted: a disguised
+/// brand name is reported as one), with the lexicons' word stems.
 #[derive(Debug)]
 pub(crate) struct Vocabulary {
-    words: HashSet<String>,
-    /// Stems any continuation of which is a word (`transfer*`: "transferred").
-    stems: HashSet<String>,
+    listed: HashSet<String>,
+    /// The lexicons' words and stems, shared by every detector of the process (none in
+    /// unit tests of the list alone).
+    concepts: Option<Arc<ConceptIndex>>,
+    /// The lexicon words that are brand names of this detector's allowlists.
+    names: HashSet<String>,
 }
 
 /// Endings a read-back word may carry beyond a listed word ("transferred", "vouchers").
 const ENDINGS: [&str; 7] = ["s", "es", "d", "ed", "ing", "red", "ly"];
 
 impl Vocabulary {
-    /// The embedded list and the words of `terms`.
-    /// Words for which `is_name` holds (brand names) are left out: a disguised brand name
-    /// is reported as one, not read back as a word.
-    pub(crate) fn embedded<'a>(
-        terms: impl Iterator<Item = &'a str>,
-        stems: impl Iterator<Item = &'a str>,
-        is_name: impl Fn(&str) -> bool,
-    ) -> Vocabulary {
+    /// The embedded list and the lexicons' words; `names` says which words are brand names.
+    pub(crate) fn new(concepts: Arc<ConceptIndex>, names: &NameIndex) -> Vocabulary {
         let listed = OBFUSCATION_WORDS
             .lines()
             .map(|l| l.split('#').next().unwrap_or(""))
             .flat_map(str::split_whitespace)
             .filter(|w| w.len() >= 3)
-            .map(str::to_string);
-        let lexicon = terms
-            .flat_map(|t| t.split(|c: char| !is_latin_letter(c)))
-            .filter(|w| w.chars().count() >= 4)
-            .map(str::to_lowercase)
-            .filter(|w| !is_name(w));
+            .map(str::to_string)
+            .collect();
+        let names = names
+            .folded_names()
+            .filter_map(|f| concepts.words_by_fold.get(f))
+            .flatten()
+            .cloned()
+            .collect();
         Vocabulary {
-            words: listed.chain(lexicon).collect(),
-            stems: stems
-                .filter(|s| s.chars().count() >= 5 && !s.contains(' '))
-                .map(str::to_lowercase)
-                .collect(),
+            listed,
+            concepts: Some(concepts),
+            names,
         }
     }
 
-    /// The listed word equal to `word` (lowercase ASCII), if any.
+    /// The embedded list alone, without the lexicons' words.
+    #[cfg(test)]
+    pub(crate) fn listed_only() -> Vocabulary {
+        Vocabulary {
+            listed: OBFUSCATION_WORDS
+                .lines()
+                .map(|l| l.split('#').next().unwrap_or(""))
+                .flat_map(str::split_whitespace)
+                .filter(|w| w.len() >= 3)
+                .map(str::to_string)
+                .collect(),
+            concepts: None,
+            names: HashSet::new(),
+        }
+    }
+
+    /// The listed word equal to `word` (lowercase), if any.
     pub(crate) fn get(&self, word: &str) -> Option<&str> {
-        self.words.get(word).map(String::as_str)
+        self.listed.get(word).map(String::as_str).or_else(|| {
+            self.concepts
+                .as_ref()?
+                .words
+                .get(word)
+                .filter(|w| !self.names.contains(*w))
+                .map(String::as_str)
+        })
     }
 
     /// Whether `word` (lowercase) is a listed word or one with a common ending.
     pub(crate) fn knows(&self, word: &str) -> bool {
         self.knows_exactly(word)
-            || word
-                .char_indices()
-                .skip(5)
-                .any(|(i, _)| self.stems.contains(&word[..i]))
-            || self.stems.contains(word)
+            || self.concepts.as_ref().is_some_and(|c| {
+                word.char_indices()
+                    .skip(5)
+                    .any(|(i, _)| c.stems.contains(&word[..i]))
+                    || c.stems.contains(word)
+            })
     }
 
     /// Whether `word` (lowercase) is a listed word or one with a common ending, not counting
     /// continuations of stems.
     pub(crate) fn knows_exactly(&self, word: &str) -> bool {
-        self.words.contains(word)
+        let known = |w: &str| self.get(w).is_some();
+        known(word)
             || ENDINGS.iter().any(|e| {
                 word.strip_suffix(e)
-                    .is_some_and(|stem| stem.len() >= 4 && self.words.contains(stem))
+                    .is_some_and(|stem| stem.len() >= 4 && known(stem))
             })
     }
 }
@@ -150,11 +175,8 @@ mod tests {
 
     #[test]
     fn lists_parse() {
-        let v = Vocabulary::embedded(
-            ["protected account", "netflix password"].into_iter(),
-            ["transfer"].into_iter(),
-            |w| w == "netflix",
-        );
+        let k = crate::knowledge::Knowledge::embedded();
+        let v = &k.vocabulary;
         assert!(!v.knows("netflix"));
         assert!(v.knows("transferred") && !v.knows("transparent"));
         assert!(v.knows("protected") && v.knows("accounts"));

@@ -75,9 +75,7 @@ impl Knowledge {
         let allowlist = load_allowlists(files, &domains)?;
         let concepts = ConceptIndex::shared()?;
         let names = NameIndex::new(allowlist.brands())?;
-        let vocabulary = Vocabulary::embedded(concepts.terms(), concepts.stems(), |w| {
-            names.is_brand_word(w)
-        });
+        let vocabulary = Vocabulary::new(Arc::clone(&concepts), &names);
         Ok(Knowledge {
             hosts: HostIndex::build(&allowlist, &domains),
             names,

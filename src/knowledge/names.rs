@@ -142,6 +142,11 @@ impl NameIndex {
         })
     }
 
+    /// The disguise-folded brand names (5+ letters, not ambiguous).
+    pub(crate) fn folded_names(&self) -> impl Iterator<Item = &str> {
+        self.folded.keys().map(String::as_str)
+    }
+
     /// Whether a word is a brand name in disguise-folded form (`PayPal`, `P4yPal`).
     pub(crate) fn is_brand_word(&self, word: &str) -> bool {
         self.folded.contains_key(&confusable_fold(word))

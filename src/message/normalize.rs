@@ -547,7 +547,7 @@ mod tests {
         repair_words(
             &mut m,
             &mut tricks,
-            &Vocabulary::embedded(std::iter::empty(), std::iter::empty(), |_| false),
+            &Vocabulary::listed_only(),
             &|n: &str| tlds.iter().any(|t| n.ends_with(&format!(".{t}"))),
         );
         let found = tricks
@@ -584,7 +584,7 @@ mod tests {
         repair_words(
             &mut m,
             &mut tricks,
-            &Vocabulary::embedded(std::iter::empty(), std::iter::empty(), |_| false),
+            &Vocabulary::listed_only(),
             &|_: &str| false,
         );
         let start = m.text.find("account").unwrap();
