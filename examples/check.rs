@@ -11,7 +11,7 @@ use std::io::{Read, Write as _};
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
-use scamshield::{Context, Detector, OfficialChannels, PhonePolicy, Verdict};
+use scamshield::{Context, Detector, Verdict};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Kind {
@@ -70,52 +70,6 @@ fn guess_kind(input: &str) -> Kind {
     Kind::Text
 }
 
-fn print_channels(out: &mut String, c: &OfficialChannels) -> fmt::Result {
-    writeln!(out, "{}'s real channels:", c.name)?;
-    let policy = match c.phone_support {
-        PhonePolicy::None => "none — the brand says it has no phone support",
-        PhonePolicy::Listed => "only the numbers below",
-        PhonePolicy::Unverified => {
-            "exists, but we could not verify the numbers: use the brand's own site or app"
-        }
-        PhonePolicy::Unknown => "unknown: use the brand's own site or app",
-    };
-    writeln!(out, "  phone support: {policy}")?;
-    if let Some(s) = &c.phone_statement {
-        writeln!(out, "    (\"{s}\")")?;
-    }
-    for p in &c.phones {
-        // A caller ID or SMS short code the brand sends from is not a number to call.
-        let label = if p.outbound_only {
-            "calls/texts come from (do not call back)"
-        } else {
-            "phone"
-        };
-        writeln!(
-            out,
-            "  {label}: {} ({}, {}) — {}",
-            p.display, p.region, p.purpose, p.source
-        )?;
-    }
-    if !c.web_domains.is_empty() {
-        writeln!(out, "  web: {}", c.web_domains.join(", "))?;
-    }
-    if !c.email_domains.is_empty() {
-        writeln!(out, "  email from: {}", c.email_domains.join(", "))?;
-    }
-    if !c.email_addresses.is_empty() {
-        writeln!(out, "  email: {}", c.email_addresses.join(", "))?;
-    }
-    if !c.never_asks.is_empty() {
-        writeln!(
-            out,
-            "  never asks for: {}",
-            c.never_asks.join(", ").replace('_', " ")
-        )?;
-    }
-    Ok(())
-}
-
 fn print_human(out: &mut String, v: &Verdict) -> fmt::Result {
     let what = v
         .entity
@@ -142,7 +96,7 @@ fn print_human(out: &mut String, v: &Verdict) -> fmt::Result {
         )?;
     }
     for c in &v.channels {
-        print_channels(out, c)?;
+        write!(out, "{c}")?;
     }
     Ok(())
 }

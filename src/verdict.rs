@@ -312,12 +312,74 @@ pub struct OfficialChannels {
     /// Official web domains (registrable domains, or a brand's own host under a shared
     /// domain such as `pay.weixin.qq.com`).
     pub web_domains: Vec<String>,
+    /// Short or tracking domains the brand's own texts and emails link through (official for
+    /// links, not a site to visit).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub link_domains: Vec<String>,
     /// Official email domains (registrable domains).
     pub email_domains: Vec<String>,
     /// Specific official email addresses.
     pub email_addresses: Vec<String>,
+    /// Alphanumeric sender IDs the brand says its texts come from (`HDFCBK`); senders can be
+    /// faked, so a match is evidence, never proof.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sms_senders: Vec<String>,
     /// What the brand says its staff never ask for (`password`, `recovery_phrase`, …).
     pub never_asks: Vec<String>,
+}
+
+/// The channels as lines for a person: the phone policy and its statement, numbers to call
+/// and numbers the brand only calls or texts from, sites, link domains, sender IDs, email,
+/// and what the brand never asks for.
+impl std::fmt::Display for OfficialChannels {
+    fn fmt(&self, out: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(out, "{}'s real channels:", self.name)?;
+        let policy = match self.phone_support {
+            PhonePolicy::None => "none — the brand says it has no phone support",
+            PhonePolicy::Listed => "only the numbers below",
+            PhonePolicy::Unverified => {
+                "exists, but we could not verify the numbers: use the brand's own site or app"
+            }
+            PhonePolicy::Unknown => "unknown: use the brand's own site or app",
+        };
+        writeln!(out, "  phone support: {policy}")?;
+        if let Some(s) = &self.phone_statement {
+            writeln!(out, "    (\"{s}\")")?;
+        }
+        for p in &self.phones {
+            // A caller ID or SMS short code the brand sends from is not a number to call.
+            let label = if p.outbound_only {
+                "calls/texts come from (do not call back)"
+            } else {
+                "phone"
+            };
+            writeln!(
+                out,
+                "  {label}: {} ({}, {}) — {}",
+                p.display, p.region, p.purpose, p.source
+            )?;
+        }
+        let lists = [
+            ("web", &self.web_domains),
+            ("links in its messages", &self.link_domains),
+            ("texts come from sender names", &self.sms_senders),
+            ("email from", &self.email_domains),
+            ("email", &self.email_addresses),
+        ];
+        for (label, list) in lists {
+            if !list.is_empty() {
+                writeln!(out, "  {label}: {}", list.join(", "))?;
+            }
+        }
+        if !self.never_asks.is_empty() {
+            writeln!(
+                out,
+                "  never asks for: {}",
+                self.never_asks.join(", ").replace('_', " ")
+            )?;
+        }
+        Ok(())
+    }
 }
 
 /// The answer to one check.

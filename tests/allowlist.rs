@@ -226,3 +226,102 @@ checked = "2026-11-22"
     let v = detector.check_phone("+44 20 7946 0959", &ctx);
     assert!(v.has("phone.not_official_for_brand"));
 }
+
+/// A brand's own messaging channels: sender IDs (also as Indian DLT headers) are evidence in
+/// the sender field and never lower a risk; a sender ID's look-alike is flagged; link domains
+/// are official for links and shown as such.
+#[test]
+fn sender_ids_and_link_domains() {
+    let file = r#"
+schema = 1
+id = "acme-bank"
+name = "Acme Bank"
+category = "bank"
+[aliases]
+en = ["Acme Bank"]
+[phone_support]
+policy = "unknown"
+[[web_domains]]
+domain = "acme-bank.com"
+source = "https://acme-bank.com/security"
+grade = "official"
+checked = "2026-12-06"
+[[link_domains]]
+domain = "acmeb.ink"
+source = "https://acme-bank.com/security"
+grade = "official"
+checked = "2026-12-06"
+[[sms_senders]]
+sender = "ACMEBK"
+region = "IN"
+source = "https://acme-bank.com/security"
+grade = "official"
+checked = "2026-12-06"
+"#;
+    let detector = Detector::builder()
+        .add_allowlist_str("acme.toml", file)
+        .build()
+        .unwrap();
+    let plain = "Acme Bank: Rs.2,000.00 debited from a/c XX1234 on 05-12. Not you? Call the number on your card.";
+    let without = detector.check_message(plain, &scamshield::Context::new());
+    for sender in ["ACMEBK", "acmebk", "VM-ACMEBK", "JD-ACMEBK-S"] {
+        let ctx = scamshield::Context::new().with_sender(sender);
+        let v = detector.check_message(plain, &ctx);
+        assert!(v.has("sender.official_id"), "{sender}: {v:?}");
+        assert!(v.score >= without.score, "{sender} lowered the score");
+        assert!(!v.has("sender.lookalike_name"), "{sender}");
+    }
+    // The same sender ID with a look-alike digit.
+    let ctx = scamshield::Context::new().with_sender("AC1VIEBK");
+    let v = detector.check_message(plain, &ctx);
+    assert!(!v.has("sender.official_id"));
+    let ctx = scamshield::Context::new().with_sender("ACMEB1K");
+    assert!(!detector
+        .check_message(plain, &ctx)
+        .has("sender.official_id"));
+    let ctx = scamshield::Context::new()
+        .with_sender("VM-ACMEBK-S")
+        .with_brand("Acme Bank");
+    // A scam text from the real sender ID stays a scam: the match is evidence only.
+    let scam = "Acme Bank: your KYC has expired and your account will be blocked today. Share the OTP sent to you with our officer to update.";
+    let from_real = detector.check_message(scam, &ctx);
+    let from_none = detector.check_message(scam, &scamshield::Context::new());
+    assert!(from_real.has("sender.official_id"));
+    assert!(from_real.risk >= from_none.risk && from_real.risk >= scamshield::Risk::High);
+    // Link domains are the brand's for links.
+    let v = detector.check_url("https://acmeb.ink/x7Q2", &scamshield::Context::new());
+    assert_eq!(v.official_brand.as_deref(), Some("acme-bank"), "{v:?}");
+    let c = detector.brand("Acme Bank").unwrap().channels();
+    assert_eq!(c.link_domains, ["acmeb.ink"]);
+    assert_eq!(c.sms_senders, ["ACMEBK"]);
+    assert!(c.to_string().contains("sender names: ACMEBK"));
+}
+
+/// A sender ID written with look-alike characters (`SB1INB` for `SBIINB`) is flagged.
+#[test]
+fn a_sender_id_lookalike_is_flagged() {
+    let file = r#"
+schema = 1
+id = "acme-bank"
+name = "Acme Bank"
+category = "bank"
+[aliases]
+en = ["Acme Bank"]
+[phone_support]
+policy = "unknown"
+[[sms_senders]]
+sender = "ACMINB"
+source = "https://acme-bank.com/security"
+grade = "official"
+checked = "2026-12-06"
+"#;
+    let detector = Detector::builder()
+        .add_allowlist_str("acme.toml", file)
+        .build()
+        .unwrap();
+    let text = "Your account is blocked. Update KYC now: http://acm-kyc.top/u";
+    for sender in ["ACM1NB", "VM-ACMlNB"] {
+        let v = detector.check_message(text, &scamshield::Context::new().with_sender(sender));
+        assert!(v.has("sender.lookalike_name"), "{sender}: {v:?}");
+    }
+}

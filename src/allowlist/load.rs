@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Brand, Category, Grade, Phone, Provenance};
+use super::{Brand, Category, Grade, Phone, Provenance, SmsSender};
 use crate::domain::Domains;
 use crate::error::{LoadError, LoadErrorKind};
 use crate::numbering::plan::is_short_code;
@@ -40,7 +40,11 @@ struct RawBrand {
     #[serde(default)]
     web_domains: Vec<Spanned<RawDomain>>,
     #[serde(default)]
+    link_domains: Vec<Spanned<RawDomain>>,
+    #[serde(default)]
     email_domains: Vec<Spanned<RawDomain>>,
+    #[serde(default)]
+    sms_senders: Vec<Spanned<RawSender>>,
     #[serde(default)]
     email_addresses: Vec<Spanned<RawAddress>>,
     #[serde(default)]
@@ -88,6 +92,20 @@ struct RawPhone {
 #[serde(deny_unknown_fields)]
 struct RawDomain {
     domain: Spanned<String>,
+    source: Option<Spanned<String>>,
+    grade: Option<Spanned<String>>,
+    checked: Option<Spanned<String>>,
+    #[serde(default)]
+    #[allow(dead_code)] // for reviewers only
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSender {
+    sender: Spanned<String>,
+    #[serde(default)]
+    region: Option<Spanned<String>>,
     source: Option<Spanned<String>>,
     grade: Option<Spanned<String>>,
     checked: Option<Spanned<String>>,
@@ -309,6 +327,49 @@ impl Reader<'_> {
         })
     }
 
+    /// An alphanumeric sender ID: 1–11 characters (the GSM limit), letters, digits, space,
+    /// `-`, `.`, `&`, at least one letter; stored upper-case.
+    fn sms_sender(&self, raw: &Spanned<RawSender>) -> Result<SmsSender, LoadError> {
+        let s = raw.get_ref();
+        let id = s.sender.get_ref().trim().to_ascii_uppercase();
+        self.provenance(
+            raw,
+            &format!("sender ID {id:?}"),
+            &s.source,
+            &s.grade,
+            &s.checked,
+        )?;
+        let well_formed = (1..=11).contains(&id.len())
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b' ' | b'-' | b'.' | b'&'))
+            && id.bytes().any(|b| b.is_ascii_alphabetic());
+        if !well_formed {
+            return Err(self.err(
+                &s.sender,
+                LoadErrorKind::Value,
+                format!(
+                    "sender ID {id:?} is not 1 to 11 letters, digits, spaces or - . & with a letter (numbers and short codes go in [[phones]])"
+                ),
+            ));
+        }
+        let region = match &s.region {
+            None => None,
+            Some(r) => {
+                let region = r.get_ref().trim().to_ascii_uppercase();
+                if region.len() != 2 || !region.bytes().all(|b| b.is_ascii_uppercase()) {
+                    return Err(self.err(
+                        r,
+                        LoadErrorKind::Value,
+                        format!("region {:?} is not an ISO 3166 alpha-2 code", r.get_ref()),
+                    ));
+                }
+                Some(region)
+            }
+        };
+        Ok(SmsSender { id, region })
+    }
+
     fn domain(&self, raw: &Spanned<RawDomain>, email: bool) -> Result<String, LoadError> {
         let d = raw.get_ref();
         let what = if email { "email domain" } else { "web domain" };
@@ -474,11 +535,39 @@ impl Reader<'_> {
             .iter()
             .map(|d| self.domain(d, false))
             .collect::<Result<Vec<_>, _>>()?;
+        let link_domains = raw
+            .link_domains
+            .iter()
+            .map(|d| self.domain(d, false))
+            .collect::<Result<Vec<_>, _>>()?;
+        if let Some((d, raw_d)) = link_domains
+            .iter()
+            .zip(&raw.link_domains)
+            .find(|(d, _)| web_domains.contains(d))
+        {
+            return Err(self.err(
+                raw_d,
+                LoadErrorKind::Duplicate,
+                format!("{d:?} is listed both as a web domain and as a link domain"),
+            ));
+        }
         let email_domains = raw
             .email_domains
             .iter()
             .map(|d| self.domain(d, true))
             .collect::<Result<Vec<_>, _>>()?;
+        let mut sms_senders: Vec<SmsSender> = Vec::new();
+        for raw_s in &raw.sms_senders {
+            let sender = self.sms_sender(raw_s)?;
+            if sms_senders.contains(&sender) {
+                return Err(self.err(
+                    raw_s,
+                    LoadErrorKind::Duplicate,
+                    format!("sender ID {:?} listed twice", sender.id),
+                ));
+            }
+            sms_senders.push(sender);
+        }
 
         let mut email_addresses = Vec::new();
         for raw_a in &raw.email_addresses {
@@ -561,6 +650,10 @@ impl Reader<'_> {
             let value = raw_x.get_ref().value.get_ref().trim().to_ascii_lowercase();
             let listed = phones.iter().any(|p| p.number.eq_ignore_ascii_case(&value))
                 || web_domains.contains(&value)
+                || link_domains.contains(&value)
+                || sms_senders
+                    .iter()
+                    .any(|s| s.id.eq_ignore_ascii_case(&value))
                 || email_domains.contains(&value)
                 || email_addresses.contains(&value);
             if listed {
@@ -582,7 +675,9 @@ impl Reader<'_> {
             policy_statement: ps.statement.clone().filter(|s| !s.trim().is_empty()),
             phones,
             web_domains,
+            link_domains,
             email_domains,
+            sms_senders,
             email_addresses,
             never_asks,
             file: self.file.to_string(),

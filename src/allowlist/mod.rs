@@ -5,7 +5,7 @@ mod load;
 
 use std::collections::HashMap;
 
-use crate::fold::fold_key;
+use crate::fold::{fold_key, lookalike_fold};
 use crate::verdict::{OfficialChannels, OfficialPhone, PhonePolicy};
 
 pub(crate) use load::{load_brand, Validation};
@@ -80,6 +80,14 @@ pub(crate) struct Phone {
     pub provenance: Provenance,
 }
 
+/// An alphanumeric sender ID a brand texts from ("HDFCBK"), upper-case, with the region the
+/// brand names for it, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SmsSender {
+    pub id: String,
+    pub region: Option<String>,
+}
+
 /// One brand's verified official channels.
 #[derive(Debug, Clone)]
 pub struct Brand {
@@ -94,7 +102,11 @@ pub struct Brand {
     pub(crate) policy_statement: Option<String>,
     pub(crate) phones: Vec<Phone>,
     pub(crate) web_domains: Vec<String>,
+    /// Short or tracking domains the brand's own texts and emails link through (official
+    /// for links, never shown as the site to visit).
+    pub(crate) link_domains: Vec<String>,
     pub(crate) email_domains: Vec<String>,
+    pub(crate) sms_senders: Vec<SmsSender>,
     pub(crate) email_addresses: Vec<String>,
     pub(crate) never_asks: Vec<String>,
     pub(crate) file: String,
@@ -157,7 +169,9 @@ impl Brand {
                 })
                 .collect(),
             web_domains: self.web_domains.clone(),
+            link_domains: self.link_domains.clone(),
             email_domains: self.email_domains.clone(),
+            sms_senders: self.sms_senders.iter().map(|s| s.id.clone()).collect(),
             email_addresses: self.email_addresses.clone(),
             never_asks: self.never_asks.clone(),
         }
@@ -180,14 +194,35 @@ pub(crate) fn phone_key(number: &str, region: &str) -> String {
     }
 }
 
+/// An Indian DLT header without its two-letter operator prefix and its one-letter type
+/// suffix (`VM-HDFCBK-S` → `HDFCBK`); other sender IDs as they are.
+fn dlt_core(id: &str) -> &str {
+    let b = id.as_bytes();
+    let core = if b.len() > 3 && b[2] == b'-' && b[..2].iter().all(u8::is_ascii_alphabetic) {
+        &id[3..]
+    } else {
+        id
+    };
+    match core.as_bytes() {
+        [.., b'-', t] if t.is_ascii_alphabetic() && core.len() > 2 => &core[..core.len() - 2],
+        _ => core,
+    }
+}
+
 /// All brands, with indexes. Immutable once built.
 #[derive(Debug, Default)]
 pub(crate) struct Allowlist {
     brands: Vec<Brand>,
     by_alias: HashMap<String, usize>,
     by_phone: HashMap<String, usize>,
+    /// Web and link domains.
     by_web_domain: HashMap<String, usize>,
     by_email_domain: HashMap<String, usize>,
+    /// Upper-case sender IDs.
+    by_sender: HashMap<String, usize>,
+    /// Sender IDs by their look-alike skeleton (`HDFC8K` and `HDFCBK` share none, but
+    /// `SB1INB` and `SBIINB` do).
+    by_sender_skeleton: HashMap<String, usize>,
 }
 
 /// A value already claimed by a brand, for the cross-file duplicate check.
@@ -231,9 +266,14 @@ impl Allowlist {
                 return Err(conflict("phone number", &phone.number, owner, self));
             }
         }
-        for d in &brand.web_domains {
+        for d in brand.web_domains.iter().chain(&brand.link_domains) {
             if let Some(&owner) = self.by_web_domain.get(d) {
                 return Err(conflict("web domain", d, owner, self));
+            }
+        }
+        for s in &brand.sms_senders {
+            if let Some(&owner) = self.by_sender.get(&s.id) {
+                return Err(conflict("sender ID", &s.id, owner, self));
             }
         }
         for d in &brand.email_domains {
@@ -247,8 +287,14 @@ impl Allowlist {
         for key in phones {
             self.by_phone.insert(key, index);
         }
-        for d in &brand.web_domains {
+        for d in brand.web_domains.iter().chain(&brand.link_domains) {
             self.by_web_domain.insert(d.clone(), index);
+        }
+        for s in &brand.sms_senders {
+            self.by_sender.insert(s.id.clone(), index);
+            self.by_sender_skeleton
+                .entry(lookalike_fold(&s.id))
+                .or_insert(index);
         }
         for d in &brand.email_domains {
             self.by_email_domain.insert(d.clone(), index);
@@ -307,6 +353,25 @@ impl Allowlist {
     /// The brand that owns this registrable web domain.
     pub(crate) fn web_domain_owner(&self, domain: &str) -> Option<&Brand> {
         self.by_web_domain.get(domain).map(|&i| &self.brands[i])
+    }
+
+    /// The brand that says it texts from this alphanumeric sender ID. Indian DLT headers are
+    /// also read without their operator prefix and type suffix (`VM-HDFCBK-S` is `HDFCBK`).
+    pub(crate) fn sender_owner(&self, sender: &str) -> Option<&Brand> {
+        let id = sender.trim().to_ascii_uppercase();
+        let find = |k: &str| self.by_sender.get(k).map(|&i| &self.brands[i]);
+        find(&id).or_else(|| {
+            Some(dlt_core(&id))
+                .filter(|c| c.len() < id.len())
+                .and_then(find)
+        })
+    }
+
+    /// The brand one of whose sender IDs has the look-alike skeleton `skeleton`
+    /// ([`lookalike_fold`] of a sender name).
+    pub(crate) fn sender_skeleton_owner(&self, skeleton: &str) -> Option<&Brand> {
+        let find = |k: &str| self.by_sender_skeleton.get(k).map(|&i| &self.brands[i]);
+        find(skeleton).or_else(|| find(dlt_core(skeleton)))
     }
 
     /// The brand that sends email from this registrable domain.

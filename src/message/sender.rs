@@ -90,10 +90,14 @@ impl<'s> Sender<'s> {
             .flatten()
     }
 
-    /// The brand an alphanumeric sender ID names ("PAYPAL").
+    /// The brand an alphanumeric sender ID names ("PAYPAL") or says it texts from ("HDFCBK").
     pub(super) fn brand<'k>(&self, k: &'k Knowledge) -> Option<&'k Brand> {
         (self.kind == Kind::Name)
-            .then(|| k.allowlist.find_brand(self.text))
+            .then(|| {
+                k.allowlist
+                    .sender_owner(self.text)
+                    .or_else(|| k.allowlist.find_brand(self.text))
+            })
             .flatten()
     }
 
@@ -154,8 +158,22 @@ impl<'s> Sender<'s> {
             }
             Kind::Name => {
                 let mut findings = Vec::new();
-                if self.brand(k).is_none() {
-                    if let Some(brand) = k.allowlist.find_brand(&lookalike_fold(self.text)) {
+                if let Some(brand) = k.allowlist.sender_owner(self.text) {
+                    findings.push(rules::SENDER_OFFICIAL_ID.finding(
+                        format!(
+                            "{} says its texts come from the sender name {:?}; sender names can be faked, so this does not prove the text is from {}.",
+                            brand.name, self.text, brand.name
+                        ),
+                        self.text,
+                        whole,
+                    ));
+                } else if self.brand(k).is_none() {
+                    let folded = lookalike_fold(self.text);
+                    let imitated = k
+                        .allowlist
+                        .find_brand(&folded)
+                        .or_else(|| k.allowlist.sender_skeleton_owner(&folded));
+                    if let Some(brand) = imitated {
                         findings.push(rules::SENDER_LOOKALIKE_NAME.finding(
                             format!(
                                 "The sender name {:?} imitates {} with look-alike characters.",

@@ -228,6 +228,8 @@ rules! {
         "The message claims a brand but was sent from a phone number of another country than the one given.";
     SENDER_LOOKALIKE_NAME = "sender.lookalike_name", High,
         "The sender name imitates a brand's name with look-alike characters (PAYPA1, AMAZ0N).";
+    SENDER_OFFICIAL_ID = "sender.official_id", Info,
+        "The sender name is one the brand says its texts come from; sender names can be faked, so this is evidence, not proof.";
 }
 
 /// Every rule scamshield can report: the rules above, then the message red flags defined as

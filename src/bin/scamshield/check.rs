@@ -4,7 +4,7 @@ use std::fmt::{self, Write as _};
 use std::io::Read;
 use std::path::Path;
 
-use scamshield::{Context, Detector, OfficialChannels, PhonePolicy, Verdict};
+use scamshield::{Context, Detector, Verdict};
 
 use crate::{Failure, RiskArg};
 
@@ -171,52 +171,6 @@ pub fn unknown_brand_hint(detector: &Detector, name: &str) -> String {
     hint
 }
 
-fn print_channels(out: &mut String, c: &OfficialChannels) -> fmt::Result {
-    writeln!(out, "{}'s real channels:", c.name)?;
-    let policy = match c.phone_support {
-        PhonePolicy::None => "none — the brand says it has no phone support",
-        PhonePolicy::Listed => "only the numbers below",
-        PhonePolicy::Unverified => {
-            "exists, but we could not verify the numbers: use the brand's own site or app"
-        }
-        PhonePolicy::Unknown => "unknown: use the brand's own site or app",
-    };
-    writeln!(out, "  phone support: {policy}")?;
-    if let Some(s) = &c.phone_statement {
-        writeln!(out, "    (\"{s}\")")?;
-    }
-    for p in &c.phones {
-        // A caller ID or SMS short code the brand sends from is not a number to call.
-        let label = if p.outbound_only {
-            "calls/texts come from (do not call back)"
-        } else {
-            "phone"
-        };
-        writeln!(
-            out,
-            "  {label}: {} ({}, {}) — {}",
-            p.display, p.region, p.purpose, p.source
-        )?;
-    }
-    if !c.web_domains.is_empty() {
-        writeln!(out, "  web: {}", c.web_domains.join(", "))?;
-    }
-    if !c.email_domains.is_empty() {
-        writeln!(out, "  email from: {}", c.email_domains.join(", "))?;
-    }
-    if !c.email_addresses.is_empty() {
-        writeln!(out, "  email: {}", c.email_addresses.join(", "))?;
-    }
-    if !c.never_asks.is_empty() {
-        writeln!(
-            out,
-            "  never asks for: {}",
-            c.never_asks.join(", ").replace('_', " ")
-        )?;
-    }
-    Ok(())
-}
-
 /// The verdict as text for a person.
 pub fn human(v: &Verdict, kind: Kind) -> String {
     let mut out = String::new();
@@ -261,7 +215,7 @@ fn print_human(out: &mut String, v: &Verdict, kind: Kind) -> fmt::Result {
         )?;
     }
     for c in &v.channels {
-        print_channels(out, c)?;
+        write!(out, "{c}")?;
     }
     Ok(())
 }
