@@ -7,8 +7,10 @@ use crate::allowlist::{self, Brand, Validation};
 use crate::context::{resolve, Context};
 use crate::error::LoadError;
 use crate::knowledge::{AllowlistFile, Knowledge, DEFAULT_MAX_MESSAGE_BYTES};
+#[cfg(feature = "message")]
+use crate::message;
 use crate::verdict::Verdict;
-use crate::{email, message, phone, url};
+use crate::{email, phone, url};
 
 /// One data file to load: its name and text, or why it could not be read.
 #[derive(Debug, Clone)]
@@ -168,6 +170,7 @@ impl Detector {
     /// Safe to call more than once, from any thread.
     pub fn warm_up(&self) {
         self.knowledge.warm_up();
+        #[cfg(feature = "message")]
         message::warm_up();
         phone::warm_up();
     }
@@ -252,6 +255,7 @@ impl Detector {
     /// Spans in the verdict point into `text` unless they say otherwise. Only the first
     /// [`max_message_bytes`](crate::DetectorBuilder::max_message_bytes) bytes are checked
     /// (64 KiB by default); the verdict says so when a message was cut.
+    #[cfg(feature = "message")]
     pub fn check_message(&self, text: &str, ctx: &Context) -> Verdict {
         let envelope = message::Envelope {
             sender: ctx.sender(),
@@ -283,6 +287,7 @@ pub fn check_email(address: &str, ctx: &Context) -> Verdict {
 }
 
 /// Checks a message with the shared default [`Detector`] (see [`Detector::check_message`]).
+#[cfg(feature = "message")]
 pub fn check_message(text: &str, ctx: &Context) -> Verdict {
     Detector::shared().check_message(text, ctx)
 }

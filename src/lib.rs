@@ -55,6 +55,8 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
+// Helpers shared with the message engine go unused in a phone/URL/email-only build.
+#![cfg_attr(not(feature = "message"), allow(dead_code))]
 
 mod allowlist;
 mod combine;
@@ -65,6 +67,7 @@ mod email;
 mod error;
 mod fold;
 mod knowledge;
+#[cfg(feature = "message")]
 mod message;
 mod numbering;
 mod phone;
@@ -76,6 +79,7 @@ pub use allowlist::Brand;
 pub use allowlist::Category;
 pub use context::Context;
 pub use detector::check_email;
+#[cfg(feature = "message")]
 pub use detector::check_message;
 pub use detector::check_phone;
 pub use detector::check_url;

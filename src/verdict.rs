@@ -6,11 +6,13 @@
 
 use std::borrow::Cow;
 
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 /// How risky the checked input is, ordered `None < Low < Medium < High < Critical`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 pub enum Risk {
     /// No sign of a scam was found. This is not a promise that the input is safe.
     None,
@@ -57,8 +59,9 @@ impl std::fmt::Display for Risk {
 
 /// How much one finding weighs. `Info` findings carry facts (for example "this is an
 /// official number of WeChat Pay") and never raise the risk.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 pub enum Severity {
     /// A fact, not a warning.
     Info,
@@ -101,20 +104,25 @@ impl Severity {
 /// For a message checked with a [`Context`](crate::Context) that gives its sender or
 /// subject, `field` says which of them the span points into (the message text by default;
 /// serialized only when it is another field).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct Span {
     /// First byte.
     pub start: usize,
     /// One past the last byte.
     pub end: usize,
     /// The input the span points into.
-    #[serde(default, skip_serializing_if = "Field::is_text")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Field::is_text")
+    )]
     pub field: Field,
 }
 
 /// Which input of a check a [`Span`] points into.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 #[non_exhaustive]
 pub enum Field {
     /// The checked input itself (the message text, number, link or address).
@@ -189,7 +197,8 @@ pub(crate) enum Signal {
 }
 
 /// One reason behind a verdict.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct Finding {
     /// Stable rule id such as `phone.not_official_for_brand` (listed in the README).
     pub rule: Cow<'static, str>,
@@ -202,7 +211,7 @@ pub struct Finding {
     /// Where in the input the evidence is.
     pub span: Span,
     /// How the finding adds up with other weak findings (a property of its rule).
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) signal: Signal,
 }
 
@@ -221,14 +230,15 @@ impl PartialEq for Finding {
 impl Eq for Finding {}
 
 /// What kind of entity a verdict is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 #[non_exhaustive]
 pub enum EntityKind {
     /// A telephone number in E.164 form.
     Phone,
     /// A national service short code such as `95017` (China) or `7726` (UK).
-    #[serde(rename = "short_code")]
+    #[cfg_attr(feature = "serde", serde(rename = "short_code"))]
     ShortCode,
     /// A URL or bare domain.
     Url,
@@ -239,7 +249,8 @@ pub enum EntityKind {
 }
 
 /// The checked entity in normalized form.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct Entity {
     /// What kind of entity this is.
     pub kind: EntityKind,
@@ -252,8 +263,9 @@ pub struct Entity {
 }
 
 /// A brand's phone-support policy as stated by the brand (see `allowlists/README.md`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 pub enum PhonePolicy {
     /// The brand says it has no phone support.
     None,
@@ -278,7 +290,8 @@ impl PhonePolicy {
 }
 
 /// One official phone number, as shown to the user.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct OfficialPhone {
     /// E.164 or short-code digits.
     pub number: String,
@@ -292,12 +305,16 @@ pub struct OfficialPhone {
     pub source: String,
     /// The brand calls or texts from this number (its caller ID or SMS short code) and takes
     /// no calls on it: evidence about who sent a call or text, never a number to call.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "std::ops::Not::not")
+    )]
     pub outbound_only: bool,
 }
 
 /// A brand's real contact channels, so that the user can reach the real one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct OfficialChannels {
     /// Brand id, e.g. `wechat-pay`.
     pub brand: String,
@@ -314,7 +331,10 @@ pub struct OfficialChannels {
     pub web_domains: Vec<String>,
     /// Short or tracking domains the brand's own texts and emails link through (official for
     /// links, not a site to visit).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub link_domains: Vec<String>,
     /// Official email domains (registrable domains).
     pub email_domains: Vec<String>,
@@ -322,7 +342,10 @@ pub struct OfficialChannels {
     pub email_addresses: Vec<String>,
     /// Alphanumeric sender IDs the brand says its texts come from (`HDFCBK`); senders can be
     /// faked, so a match is evidence, never proof.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub sms_senders: Vec<String>,
     /// What the brand says its staff never ask for (`password`, `recovery_phrase`, …).
     pub never_asks: Vec<String>,
@@ -388,7 +411,8 @@ impl std::fmt::Display for OfficialChannels {
 /// A verdict with `risk == Risk::None` means no sign of a scam was found, not that the input
 /// is safe: in particular an official-number match is evidence about the number only, because
 /// scammers fake caller ID.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 #[non_exhaustive]
 pub struct Verdict {
     /// The overall risk.
@@ -405,7 +429,7 @@ pub struct Verdict {
     pub channels: Vec<OfficialChannels>,
     /// Every entity found in a message (phones, links, emails, handles), in input order.
     /// Empty for single-entity checks, which use `entity`.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub entities: Vec<Entity>,
 }
 

@@ -122,7 +122,7 @@ pub(crate) struct ConceptIndex {
     pub(crate) rules: Vec<ConceptRule>,
     /// The words of four letters or more of the Latin-letter terms (lowercase), and the
     /// stems of five letters or more (terms written with a trailing `*`): the words the
-    /// normalizer reads back from disguised text (`knowledge::lists::Vocabulary`). Built
+    /// normalizer reads back from disguised text (`knowledge::vocabulary::Vocabulary`). Built
     /// once per process with the lexicons.
     pub(crate) words: HashSet<String>,
     pub(crate) stems: HashSet<String>,

@@ -2,24 +2,37 @@
 //! brand-name indexes, the red-flag rules and the word lists. Checks take a `&Knowledge` and
 //! never see the detector; nothing here imports a check.
 
+#[cfg(feature = "message")]
 pub(crate) mod concept;
+#[cfg(feature = "message")]
 pub(crate) mod concept_rules;
+#[cfg(feature = "message")]
 pub(crate) mod concepts;
 pub(crate) mod hosts;
 pub(crate) mod lists;
+#[cfg(feature = "message")]
 pub(crate) mod names;
+#[cfg(feature = "message")]
 pub(crate) mod red_flags;
+#[cfg(feature = "message")]
+pub(crate) mod vocabulary;
 
+#[cfg(feature = "message")]
 use std::sync::Arc;
 
 use crate::allowlist::{self, Allowlist, Validation};
 use crate::domain::Domains;
 use crate::error::{LoadError, LoadErrorKind};
+#[cfg(feature = "message")]
 use concepts::ConceptIndex;
 use hosts::HostIndex;
-use lists::{DeceptiveWords, Vocabulary};
+use lists::DeceptiveWords;
+#[cfg(feature = "message")]
 use names::NameIndex;
+#[cfg(feature = "message")]
 use red_flags::RedFlags;
+#[cfg(feature = "message")]
+use vocabulary::Vocabulary;
 
 /// The default cap on the bytes of a message that are checked (64 KiB).
 pub const DEFAULT_MAX_MESSAGE_BYTES: usize = 64 * 1024;
@@ -43,16 +56,21 @@ pub(crate) struct Knowledge {
     /// Brand names as they appear in host names and email addresses.
     pub(crate) hosts: HostIndex,
     /// Brand names as they appear in message text, and the cue words around them.
+    #[cfg(feature = "message")]
     pub(crate) names: NameIndex,
     /// The message red-flag rules.
+    #[cfg(feature = "message")]
     pub(crate) red_flags: Arc<RedFlags>,
     /// The concept lexicons.
+    #[cfg(feature = "message")]
     pub(crate) concepts: Arc<ConceptIndex>,
     /// Words read back from disguised tokens in messages.
+    #[cfg(feature = "message")]
     pub(crate) vocabulary: Vocabulary,
     /// Words phishing hosts put in their names.
     pub(crate) deceptive: DeceptiveWords,
     /// How many bytes of a message are checked.
+    #[cfg(feature = "message")]
     pub(crate) max_message_bytes: usize,
 }
 
@@ -73,18 +91,28 @@ impl Knowledge {
         let domains =
             Domains::new(psl).map_err(|e| LoadError::new(psl_name, 0, LoadErrorKind::Syntax, e))?;
         let allowlist = load_allowlists(files, &domains)?;
+        #[cfg(feature = "message")]
         let concepts = ConceptIndex::shared()?;
+        #[cfg(feature = "message")]
         let names = NameIndex::new(allowlist.brands())?;
+        #[cfg(feature = "message")]
         let vocabulary = Vocabulary::new(Arc::clone(&concepts), &names);
+        #[cfg(not(feature = "message"))]
+        let _ = max_message_bytes;
         Ok(Knowledge {
             hosts: HostIndex::build(&allowlist, &domains),
+            #[cfg(feature = "message")]
             names,
+            #[cfg(feature = "message")]
             red_flags: RedFlags::embedded()?,
+            #[cfg(feature = "message")]
             vocabulary,
+            #[cfg(feature = "message")]
             concepts,
             deceptive: DeceptiveWords::embedded(),
             allowlist,
             domains,
+            #[cfg(feature = "message")]
             max_message_bytes,
         })
     }
@@ -92,6 +120,12 @@ impl Knowledge {
     /// Does now the work that is otherwise done on first use (compiling rule patterns,
     /// building automata).
     pub(crate) fn warm_up(&self) {
+        #[cfg(feature = "message")]
+        self.message_warm_up();
+    }
+
+    #[cfg(feature = "message")]
+    fn message_warm_up(&self) {
         self.red_flags.compile_all();
         self.names.automaton();
         self.concepts.automaton();

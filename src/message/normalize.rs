@@ -11,7 +11,7 @@ use regex::Regex;
 
 use std::sync::LazyLock;
 
-use crate::knowledge::lists::Vocabulary;
+use crate::knowledge::vocabulary::Vocabulary;
 use crate::knowledge::Knowledge;
 use crate::rules;
 use crate::verdict::{Finding, Span};

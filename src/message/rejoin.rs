@@ -6,8 +6,8 @@
 //! into the caller's text.
 
 use crate::fold::{is_devanagari, is_latin_letter};
-use crate::knowledge::lists::Vocabulary;
 use crate::knowledge::names::NameIndex;
+use crate::knowledge::vocabulary::Vocabulary;
 
 use super::mapped::Mapped;
 

@@ -38,11 +38,30 @@ pub(crate) enum Requires {
     Brand,
 }
 
+/// A severity as written in a rule file (`"medium"`), read without the public types' serde
+/// support, which is an optional feature.
+fn severity<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Severity, D::Error> {
+    let name = String::deserialize(d)?;
+    [
+        Severity::Info,
+        Severity::Low,
+        Severity::Medium,
+        Severity::High,
+        Severity::Critical,
+    ]
+    .into_iter()
+    .find(|s| s.as_str() == name)
+    .ok_or_else(|| {
+        serde::de::Error::unknown_variant(&name, &["info", "low", "medium", "high", "critical"])
+    })
+}
+
 /// One rule as written in the data file.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RuleDef {
     pub id: String,
+    #[serde(deserialize_with = "severity")]
     pub severity: Severity,
     #[allow(dead_code)] // documentation for reviewers
     pub languages: Vec<String>,

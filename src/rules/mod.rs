@@ -3,6 +3,7 @@
 //! README's rule list (a test checks it). The message red flags are defined as data
 //! (`data/red_flags.toml`, parsed by the `defs` module); the other rules are the constants below.
 
+#[cfg(feature = "message")]
 pub(crate) mod defs;
 
 use std::borrow::Cow;
@@ -235,11 +236,14 @@ rules! {
 /// Every rule scamshield can report: the rules above, then the message red flags defined as
 /// data in `data/red_flags.toml`.
 pub fn all() -> Vec<Rule> {
+    #[cfg(feature = "message")]
     let text = defs::embedded().iter().map(|d| Rule {
         id: d.id.as_str(),
         severity: d.severity,
         summary: d.message.as_str(),
         signal: d.signal(),
     });
+    #[cfg(not(feature = "message"))]
+    let text = std::iter::empty();
     ALL.iter().copied().chain(text).collect()
 }
