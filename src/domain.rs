@@ -398,9 +398,15 @@ mod tests {
         );
         assert!(d.user_content("pages.dev", "/").is_none());
         let m = d.user_content("docs.google.com", "/forms/d/e/x").unwrap();
-        assert_eq!(m.entry, "docs.google.com/forms");
-        assert_eq!(m.path_prefix_len, 6);
-        assert!(d.user_content("docs.google.com", "/formsx").is_none());
+        assert_eq!(m.entry, "docs.google.com");
+        let m = d
+            .user_content("support.google.com", "/accounts/thread/123")
+            .unwrap();
+        assert_eq!(m.entry, "support.google.com/accounts/thread");
+        assert_eq!(m.path_prefix_len, 16);
+        assert!(d.user_content("support.google.com", "/accounts/answer/1").is_none());
+        assert!(d.user_content("google.com", "/mapsx").is_none());
+        assert!(d.user_content("www.google.com", "/maps/place/x").is_some());
         assert!(d.user_content("www.paypal.com", "/invoice/p/1").is_some());
         assert!(d.user_content("www.paypal.com", "/signin").is_none());
         let m = d.user_content("cash.app", "/$JohnSupport247").unwrap();

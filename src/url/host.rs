@@ -247,7 +247,13 @@ pub(crate) fn assess<'a>(
             return out;
         }
     }
-    let imitations = c.imitations();
+    // A listed free-mail provider's own domain imitates nobody (gmail.com holds Google's
+    // "Gmail" name because it is Google's); its addresses are anybody's, which free_mail says.
+    let imitations = if out.free_mail {
+        Vec::new()
+    } else {
+        c.imitations()
+    };
     for (bi, imitation) in &imitations {
         let brand = &k.allowlist.brands()[*bi];
         out.findings
