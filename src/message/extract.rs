@@ -414,6 +414,79 @@ fn starts_with_other_digit(text: &str, i: usize) -> bool {
             .is_none_or(|p| !p.is_alphanumeric())
 }
 
+/// Labels that name a digit run as something other than a phone number: a reference, order,
+/// tracking, account, card or case number ("Your reference number is 4375226505",
+/// "订单号 20231205889", "尾号 6225881234").
+const REFERENCE_LABELS: [&str; 31] = [
+    "reference",
+    "ref",
+    "order",
+    "tracking",
+    "track",
+    "account",
+    "a/c",
+    "acct",
+    "ac",
+    "invoice",
+    "transaction",
+    "txn",
+    "ticket",
+    "case",
+    "booking",
+    "pnr",
+    "consignment",
+    "awb",
+    "policy",
+    "receipt",
+    "confirmation",
+    "shipment",
+    "waybill",
+    "member",
+    "订单号",
+    "单号",
+    "编号",
+    "尾号",
+    "账号",
+    "卡号",
+    "編號",
+];
+
+/// Whether a plain digit run (no `+`, no separators) comes right after a label that names it
+/// a reference, order, tracking or account number; a number written to be called carries no
+/// such label, and one written as a call target keeps its separators or a call word.
+fn labelled_as_reference(text: &str, raw: &RawNumber) -> bool {
+    let written = &text[raw.span.start..raw.span.end];
+    if raw.plus || !written.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let from = crate::fold::ceil_boundary(text, raw.span.start.saturating_sub(40));
+    let mut before = text[from..raw.span.start].to_lowercase();
+    // Strip the connecting words and marks: "reference number is", "order no.:", "ref #".
+    loop {
+        let trimmed =
+            before.trim_end_matches([' ', ':', '#', '-', '.', '：', '＃', '(', '（', '=']);
+        let stripped = ["is", "no", "number", "num", "nr", "id", "code", "为", "是"]
+            .iter()
+            .find_map(|w| {
+                trimmed.strip_suffix(w).filter(|rest| {
+                    w.len() > 2 || !rest.ends_with(|c: char| c.is_alphanumeric()) || !w.is_ascii()
+                })
+            });
+        match stripped {
+            Some(rest) if rest.len() < trimmed.len() => before = rest.to_string(),
+            _ => {
+                before = trimmed.to_string();
+                break;
+            }
+        }
+    }
+    REFERENCE_LABELS.iter().any(|label| {
+        before
+            .strip_suffix(label)
+            .is_some_and(|rest| !label.is_ascii() || !rest.ends_with(|c: char| c.is_alphanumeric()))
+    })
+}
+
 /// Phone numbers: every `+` or digit run that starts a word, read by the obfuscation-aware
 /// scanner. Returns numbers of 7+ digits and Chinese 95/96 service numbers.
 pub(crate) fn phones(text: &str) -> Vec<RawNumber> {
@@ -439,7 +512,7 @@ pub(crate) fn phones(text: &str) -> Vec<RawNumber> {
                     && (raw.digits.starts_with("95") || raw.digits.starts_with("96"))
                     && is_short_code("CN", &raw.digits);
                 let next = raw.span.end;
-                if (7..=16).contains(&n) || short {
+                if ((7..=16).contains(&n) || short) && !labelled_as_reference(text, &raw) {
                     out.push(raw);
                 }
                 i = next.max(i + 1);
@@ -593,6 +666,30 @@ mod tests {
             &text[links[0].start..links[0].end],
             "https://u.10010.cn/qAE9U"
         );
+    }
+
+    #[test]
+    fn reference_numbers_are_not_phones() {
+        for text in [
+            "Your reference number is 4375226505.",
+            "Order #4155550123 has shipped",
+            "Ref no: 8005550199",
+            "tracking number 9405511899",
+            "a/c no. 6502530000 credited",
+            "您的订单号20231205889已发货",
+            "account ID: 4155550123",
+        ] {
+            assert!(phones(text).is_empty(), "{text}");
+        }
+        for text in [
+            "Call 4155550123 now",
+            "Reference: call +1 415 555 0123",
+            "order now at 1-415-555-0123",
+            "Preference 4155550123",
+            "hotline 4155550123",
+        ] {
+            assert_eq!(phones(text).len(), 1, "{text}");
+        }
     }
 
     #[test]
