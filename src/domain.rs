@@ -404,7 +404,9 @@ mod tests {
             .unwrap();
         assert_eq!(m.entry, "support.google.com/accounts/thread");
         assert_eq!(m.path_prefix_len, 16);
-        assert!(d.user_content("support.google.com", "/accounts/answer/1").is_none());
+        assert!(d
+            .user_content("support.google.com", "/accounts/answer/1")
+            .is_none());
         assert!(d.user_content("google.com", "/mapsx").is_none());
         assert!(d.user_content("www.google.com", "/maps/place/x").is_some());
         assert!(d.user_content("www.paypal.com", "/invoice/p/1").is_some());

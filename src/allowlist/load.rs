@@ -92,6 +92,10 @@ struct RawPhone {
 #[serde(deny_unknown_fields)]
 struct RawDomain {
     domain: Spanned<String>,
+    /// Web domains only: the paths of the domain's own host (and `www.`) that are the
+    /// brand's pages; every other path there is a page any account holder publishes.
+    #[serde(default)]
+    official_paths: Option<Spanned<Vec<String>>>,
     source: Option<Spanned<String>>,
     grade: Option<Spanned<String>>,
     checked: Option<Spanned<String>>,
@@ -535,6 +539,37 @@ impl Reader<'_> {
             .iter()
             .map(|d| self.domain(d, false))
             .collect::<Result<Vec<_>, _>>()?;
+        let mut web_paths = Vec::new();
+        for (d, raw_d) in web_domains.iter().zip(&raw.web_domains) {
+            if let Some(paths) = &raw_d.get_ref().official_paths {
+                let ok = !paths.get_ref().is_empty()
+                    && paths.get_ref().iter().all(|p| {
+                        p.starts_with('/') && p.len() > 1 && !p.contains(char::is_whitespace)
+                    });
+                if !ok {
+                    return Err(self.err(
+                        paths,
+                        LoadErrorKind::Value,
+                        format!("official_paths of {d:?} must be a non-empty list of paths that start with /"),
+                    ));
+                }
+                let paths = paths
+                    .get_ref()
+                    .iter()
+                    .map(|p| p.trim_end_matches('/').to_ascii_lowercase())
+                    .collect();
+                web_paths.push((d.clone(), paths));
+            }
+        }
+        for raw_d in raw.link_domains.iter().chain(&raw.email_domains) {
+            if let Some(paths) = &raw_d.get_ref().official_paths {
+                return Err(self.err(
+                    paths,
+                    LoadErrorKind::Value,
+                    "official_paths is only for [[web_domains]]",
+                ));
+            }
+        }
         let link_domains = raw
             .link_domains
             .iter()
@@ -675,6 +710,7 @@ impl Reader<'_> {
             policy_statement: ps.statement.clone().filter(|s| !s.trim().is_empty()),
             phones,
             web_domains,
+            web_paths,
             link_domains,
             email_domains,
             sms_senders,

@@ -102,6 +102,9 @@ pub struct Brand {
     pub(crate) policy_statement: Option<String>,
     pub(crate) phones: Vec<Phone>,
     pub(crate) web_domains: Vec<String>,
+    /// Web domains whose own host holds pages of anybody (facebook.com/<page>): the paths
+    /// that are the brand's own (`/help`, `/login`); lowercase, without a trailing `/`.
+    pub(crate) web_paths: Vec<(String, Vec<String>)>,
     /// Short or tracking domains the brand's own texts and emails link through (official
     /// for links, never shown as the site to visit).
     pub(crate) link_domains: Vec<String>,
@@ -348,6 +351,33 @@ impl Allowlist {
             .map(|(_, &i)| i)
             .min()
             .map(|i| &self.brands[i])
+    }
+
+    /// For a web domain whose own host also holds anybody's pages, whether `path` (of `host`,
+    /// under the registrable domain `registrable`) is one of anybody's pages: the domain's
+    /// own host or `www.` with a path outside the brand's listed paths. `None` for domains
+    /// without listed paths.
+    pub(crate) fn unlisted_path(&self, host: &str, registrable: &str, path: &str) -> Option<bool> {
+        let brand = &self.brands[*self.by_web_domain.get(registrable)?];
+        let (_, paths) = brand.web_paths.iter().find(|(d, _)| d == registrable)?;
+        if host != registrable && host.strip_prefix("www.") != Some(registrable) {
+            return Some(false);
+        }
+        let path = path
+            .split(['?', '#'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let path = path.trim_end_matches('/');
+        if path.is_empty() {
+            return Some(false);
+        }
+        Some(!paths.iter().any(|p| {
+            path == p
+                || path
+                    .strip_prefix(p.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+        }))
     }
 
     /// The brand that owns this registrable web domain.

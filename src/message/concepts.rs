@@ -204,6 +204,15 @@ impl<'t> Terms<'t> {
         self.clauses().partition_point(|&s| s <= at)
     }
 
+    /// Whether a live term of `concept` lies in the sentence that holds `at`.
+    pub(super) fn in_sentence(&self, concept: Concept, at: usize) -> bool {
+        let sentence = self.sentence(at);
+        self.found
+            .iter()
+            .zip(&self.live)
+            .any(|(t, &live)| live && t.concept == concept && self.sentence(t.start) == sentence)
+    }
+
     fn sentence(&self, at: usize) -> usize {
         self.sentences
             .get_or_init(|| sentence_starts(self.text))

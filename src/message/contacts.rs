@@ -66,6 +66,7 @@ pub(super) fn check(
     links(k, &place, found, claims, report);
     emails(k, &place, found, claims, report);
     for h in &found.handles {
+        report.other_contacts += 1;
         report.entities.push(Entity {
             kind: EntityKind::Handle,
             normalized: h.value.clone(),
@@ -140,6 +141,12 @@ fn phones(
         if let Some(mut e) = a.entity {
             e.span = span;
             report.entities.push(e);
+        }
+        let own = matches!((a.official, brand), (Some(o), Some(b)) if o.id == b.id);
+        if own {
+            report.own_contacts += 1;
+        } else {
+            report.other_contacts += 1;
         }
         if let Some(owner) = a.official {
             report.add_channels(owner);
@@ -248,11 +255,29 @@ fn links(
             region: None,
             span,
         });
-        if brand.is_none() && !named_elsewhere && !shortened {
-            named_elsewhere = brand_named_other_link(k, place, found, link, a.official, report);
+        // A merchant named in a card alert ("$412.87 at BESTBUY.COM") is no link to follow, and
+        // a link to a brand's own site (the claimed brand's or another's) leads nowhere a
+        // scammer controls: neither is an unofficial link of the claimed brand.
+        let merchant = merchant_descriptor(t, link);
+        match (a.official, brand) {
+            (Some(o), Some(b)) if o.id == b.id => report.own_contacts += 1,
+            // No brand claimed: a link to the own site of a brand the message names.
+            (Some(o), None) => {
+                let brands = k.allowlist.brands();
+                if let Some(m) = found.mentions.iter().find(|m| brands[m.brand].id == o.id) {
+                    report.own_contacts += 1;
+                    report.own_brand = Some(m.brand);
+                }
+            }
+            (Some(_), _) => {}
+            (None, _) if merchant => {}
+            (None, _) => report.other_contacts += 1,
+        }
+        if brand.is_none() && !named_elsewhere && !shortened && !merchant && a.official.is_none() {
+            named_elsewhere = brand_named_other_link(k, place, found, link, report);
         }
         if let Some(b) = brand {
-            if a.official.is_none_or(|o| o.id != b.id) {
+            if a.official.is_none() && !merchant {
                 let rule = if b.web_domains.is_empty() {
                     rules::TEXT_UNVERIFIED_LINK
                 } else {
@@ -275,19 +300,21 @@ fn brand_named_other_link(
     place: &Place<'_, '_>,
     found: &Found,
     link: &Link,
-    official: Option<&Brand>,
     report: &mut Report,
 ) -> bool {
     let brands = k.allowlist.brands();
-    let named = found.mentions.iter().find(|m| {
+    let mut named = found.mentions.iter().filter(|m| {
         let b = &brands[m.brand];
-        m.kind == MentionKind::Alias
-            && !b.web_domains.is_empty()
-            && official.is_none_or(|o| o.id != b.id)
+        m.kind == MentionKind::Alias && !b.web_domains.is_empty()
     });
-    let Some(m) = named else {
+    let Some(m) = named.next() else {
         return false;
     };
+    // A message naming several brands ("follow us on Twitter and Facebook", "Airtel's free
+    // zone, powered by Google") may link to any of them.
+    if named.any(|other| other.brand != m.brand) {
+        return false;
+    }
     let b = &brands[m.brand];
     let span = place.norm.span(link.start, link.end);
     report
@@ -304,6 +331,74 @@ fn brand_named_other_link(
             span,
         ));
     true
+}
+
+/// Whether the address at `start` is written as the reader's own account: right after
+/// "account", "signed in as", "sent to" or 账号/帳號/账户/帳戶, with at most a bracket or colon
+/// between.
+fn names_the_readers_account(t: &str, start: usize) -> bool {
+    let from = crate::fold::ceil_boundary(t, start.saturating_sub(24));
+    let before = t[from..start]
+        .trim_end_matches([' ', '(', '（', ':', '：'])
+        .to_lowercase();
+    [
+        "account",
+        "signed in as",
+        "sent to",
+        "账号",
+        "帳號",
+        "账户",
+        "帳戶",
+    ]
+    .iter()
+    .any(|w| before.ends_with(w))
+}
+
+/// Words that say a card alert is about a charge, before the merchant it names.
+const CHARGE_WORDS: [&str; 10] = [
+    "purchase",
+    "purchased",
+    "charge",
+    "charged",
+    "transaction",
+    "payment",
+    "debit",
+    "debited",
+    "spent",
+    "attempted",
+];
+
+/// Whether a bare name written in capitals is the merchant of a card alert: "for $412.87 at
+/// BESTBUY.COM", "charge of $248.31 at ZARA.COM", "charged twice by NETFLIX.COM". Card
+/// statements write merchants this way; the host's own checks (look-alikes, brand names in
+/// it) still run on it.
+fn merchant_descriptor(t: &str, link: &Link) -> bool {
+    let written = &t[link.start..link.end];
+    let lower = written.to_ascii_lowercase();
+    if lower.contains("://") || lower.starts_with("www.") {
+        return false;
+    }
+    let mut letters = written.chars().filter(|c| c.is_alphabetic()).peekable();
+    if letters.peek().is_none() || !letters.all(|c| c.is_uppercase()) {
+        return false;
+    }
+    let from = crate::fold::ceil_boundary(t, link.start.saturating_sub(48));
+    let mut words = t[from..link.start].split_whitespace().rev();
+    let Some(preposition) = words.next() else {
+        return false;
+    };
+    if !["at", "by", "from"].contains(&preposition.to_lowercase().as_str()) {
+        return false;
+    }
+    words.take(3).any(|w| {
+        let w = w.trim_matches(|c: char| matches!(c, ',' | '(' | ')' | ':'));
+        let l = w.to_lowercase();
+        let amount = w.chars().any(|c| c.is_ascii_digit())
+            && (w.contains(['$', '£', '€', '₹', '¥'])
+                || l.starts_with("rs")
+                || l.starts_with("usd"));
+        amount || CHARGE_WORDS.contains(&l.as_str())
+    })
 }
 
 fn unofficial_link_message(brand: &Brand, domain: &str, user_page: bool) -> String {
@@ -337,6 +432,17 @@ fn emails(
     let t = place.norm.text.as_str();
     for e in &found.emails {
         let span = place.norm.span(e.start, e.end);
+        if names_the_readers_account(t, e.start) {
+            // "Your Apple Account (maria@icloud.com) was used to sign in": the reader's own
+            // address, not one to write to.
+            report.entities.push(Entity {
+                kind: EntityKind::Email,
+                normalized: e.address.clone(),
+                region: None,
+                span,
+            });
+            continue;
+        }
         let brand = claims.brand_for(e.start);
         let a = email::assess(k, &t[e.start..e.end], 0, brand);
         for f in a.findings {
@@ -355,13 +461,19 @@ fn emails(
             region: None,
             span,
         });
-        let Some(b) = brand else { continue };
+        let Some(b) = brand else {
+            report.other_contacts += 1;
+            continue;
+        };
         let official = e
             .registrable
             .as_deref()
             .is_some_and(|r| b.email_domains.iter().any(|d| d == r))
             || b.email_addresses.contains(&e.address);
-        if !official {
+        if official {
+            report.own_contacts += 1;
+        } else {
+            report.other_contacts += 1;
             report.findings.push(rules::TEXT_UNOFFICIAL_EMAIL.finding(
                 format!(
                     "The message speaks for {} but gives the address {}, which is not one of {}'s official email domains.",

@@ -290,7 +290,14 @@ fn candidate(
     };
     if !explicit {
         let path = &after_scheme[authority_len..];
-        if !bare_is_credible(&parts, written_host, path, glued_sentence) {
+        // The domain of an address whose local part is masked or unusual ("ma***@outlook.com"):
+        // part of an address, not a link ("//@risu.io/x" has no local part: still a link).
+        let after_at = text[..start].strip_suffix('@').is_some_and(|before| {
+            before.ends_with(|c: char| {
+                c.is_alphanumeric() || matches!(c, '*' | '.' | '_' | '-' | '+')
+            })
+        });
+        if after_at || !bare_is_credible(&parts, written_host, path, glued_sentence) {
             return Err(None);
         }
     }
@@ -666,6 +673,18 @@ mod tests {
             &text[links[0].start..links[0].end],
             "https://u.10010.cn/qAE9U"
         );
+    }
+
+    #[test]
+    fn a_masked_address_is_no_link() {
+        let d = domains();
+        let x = Extractor::new().unwrap();
+        let text = "Security code for the Microsoft account ma***@outlook.com is 492817";
+        let emails = x.emails(text, &d);
+        assert!(x.links(text, &d, &emails).is_empty());
+        let text = "Re_new your bills //@risu.io/fTVXM";
+        let emails = x.emails(text, &d);
+        assert_eq!(x.links(text, &d, &emails).len(), 1);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 
+use crate::knowledge::concept::Concept;
 use crate::knowledge::red_flags::Present;
 use crate::knowledge::Knowledge;
 use crate::rules;
@@ -36,6 +37,14 @@ pub(super) fn check(
                 request(&hit.def.id),
             )
         }) {
+            continue;
+        }
+        // "Never tell anyone" in the sentence that gives a code or password is the sender's
+        // warning about that secret, not a demand to hide something from one's family or
+        // bank (a request for the secret is its own finding).
+        if hit.def.id == "text.secrecy"
+            && terms.is_some_and(|t| t.in_sentence(Concept::Secret, hit.start))
+        {
             continue;
         }
         let span = norm.span(hit.start, hit.end);

@@ -32,7 +32,7 @@ use crate::context::Resolved;
 use crate::fold::floor_boundary;
 use crate::knowledge::Knowledge;
 use crate::rules;
-use crate::verdict::{Entity, Field, Finding, OfficialChannels, Span, Verdict};
+use crate::verdict::{Entity, Field, Finding, OfficialChannels, Severity, Span, Verdict};
 
 /// What the stages add to: the verdict's findings, entities and brands' channels.
 #[derive(Debug, Default)]
@@ -40,6 +40,14 @@ struct Report {
     findings: Vec<Finding>,
     entities: Vec<Entity>,
     channels: Vec<OfficialChannels>,
+    /// Contacts that are the claimed brand's own channels, and contacts that are not (a
+    /// number, link, address or handle that is neither the brand's nor another brand's own
+    /// site, nor a merchant name or the reader's own address).
+    own_contacts: usize,
+    other_contacts: usize,
+    /// The brand (index) whose own channels those are, when the message claims none but
+    /// names it.
+    own_brand: Option<usize>,
 }
 
 impl Report {
@@ -103,7 +111,8 @@ pub(crate) fn check<'k>(
             .or_else(|| region::word_region(checked))
             .map(|(region, cue)| contacts::RegionHint { region, cue })
     };
-    let (mut verdict, claimed, link) = check_text(k, resolved, checked, &hint);
+    let (mut verdict, claimed, link, (no_other_contact, own_brand)) =
+        check_text(k, resolved, checked, &hint);
     if let Some((lead, s)) = subject {
         move_subject_spans(&mut verdict, lead, s.len());
     }
@@ -116,6 +125,26 @@ pub(crate) fn check<'k>(
             verdict = Verdict::from_findings(all, None, None, verdict.channels);
             verdict.entities = entities;
         }
+    }
+    // The sender, when given, must be the brand's own too (its short code, sender ID,
+    // number or email domain); a message with no contact at all needs such a sender.
+    let sender_is_own = || {
+        verdict.findings.iter().any(|f| {
+            f.span.field == Field::Sender
+                && [
+                    rules::SENDER_OFFICIAL_ID.id,
+                    rules::PHONE_OFFICIAL.id,
+                    rules::EMAIL_OFFICIAL.id,
+                ]
+                .contains(&&*f.rule)
+        })
+    };
+    let brand = match (&sender, own_brand) {
+        (None, own) => own,
+        (Some(_), own) => own.or(claimed).filter(|_| sender_is_own()),
+    };
+    if let (Some(brand), true) = (brand, no_other_contact) {
+        cap_notice_flags(&mut verdict, brand);
     }
     verdict
 }
@@ -150,7 +179,7 @@ fn check_text<'k>(
     resolved: Resolved<'k>,
     text: &str,
     hint: &dyn Fn() -> Option<contacts::RegionHint>,
-) -> (Verdict, Option<&'k Brand>, bool) {
+) -> (Verdict, Option<&'k Brand>, bool, (bool, Option<&'k Brand>)) {
     let Resolved {
         claimed,
         region,
@@ -196,9 +225,79 @@ fn check_text<'k>(
     );
     combine::message_signs(&mut report.findings);
     report.entities.sort_by_key(|e| e.span.start);
+    // A card alert's pointer to the number on the card is a channel the reader already has.
+    let lower = norm.text.to_lowercase();
+    if [
+        "back of your card",
+        "number on your card",
+        "卡背面",
+        "卡片背面",
+    ]
+    .iter()
+    .any(|p| lower.contains(p))
+    {
+        report.own_contacts += 1;
+    }
+    // The brand whose channels are the message's only contacts: (none other in the text,
+    // the brand with some of its own in it).
+    let own_brand = claims
+        .main()
+        .or_else(|| report.own_brand.map(|i| &k.allowlist.brands()[i]))
+        .filter(|_| report.own_contacts > 0);
+    let own_channels = (report.other_contacts == 0, own_brand);
     let mut verdict = Verdict::from_findings(report.findings, None, None, report.channels);
     verdict.entities = report.entities;
-    (verdict, claims.main(), present.link)
+    (verdict, claims.main(), present.link, own_channels)
+}
+
+/// Red flags that describe what an honest notice of the brand also says ("unusual sign-in:
+/// not you? visit…", "did you make this purchase?", "expires in 10 minutes"): when every
+/// contact in the message and its sender are the brand's own, and nothing else of medium or
+/// more was found (no request for a secret, payment or remote access, no threat), they are
+/// capped at low.
+const NOTICE_FLAGS: [&str; 6] = [
+    "text.account_problem",
+    "text.transaction_alert_lure",
+    "text.callback_lure",
+    "text.urgency",
+    "text.link_call_to_action",
+    "text.several_red_flags",
+];
+
+/// Caps the notice flags of a message whose contacts are all the claimed brand's own (and
+/// whose sender, if given, is the brand's own too), and says so.
+fn cap_notice_flags(verdict: &mut Verdict, brand: &Brand) {
+    // Anything else of medium or more (a request, a threat, a look-alike) keeps every flag:
+    // an official match never lowers the risk of a message that asks or threatens.
+    if verdict
+        .findings
+        .iter()
+        .any(|f| f.severity >= Severity::Medium && !NOTICE_FLAGS.contains(&&*f.rule))
+    {
+        return;
+    }
+    let mut capped = false;
+    for f in &mut verdict.findings {
+        if NOTICE_FLAGS.contains(&&*f.rule) && f.severity > Severity::Low {
+            f.severity = Severity::Low;
+            capped = true;
+        }
+    }
+    if capped {
+        let mut all = std::mem::take(&mut verdict.findings);
+        all.push(rules::TEXT_OWN_CHANNELS_ONLY.finding(
+            format!(
+                "Every link, number and address in the message is {}'s own, so its warnings about your account were counted as weak signs; still open the app or site yourself rather than through a message.",
+                brand.name
+            ),
+            "",
+            Span::new(0, 0),
+        ));
+        let entities = std::mem::take(&mut verdict.entities);
+        let channels = std::mem::take(&mut verdict.channels);
+        *verdict = Verdict::from_findings(all, None, None, channels);
+        verdict.entities = entities;
+    }
 }
 
 /// Builds now the fixed patterns the stages otherwise build on first use.

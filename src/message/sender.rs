@@ -131,6 +131,15 @@ impl<'s> Sender<'s> {
                 findings
             }
             Kind::Number => {
+                // A short code read without a region is read in the region of the claimed
+                // brand's own short code of those digits (Wells Fargo's 93557 is a US code).
+                let digits: String = self.text.chars().filter(char::is_ascii_digit).collect();
+                let mut resolved = resolved;
+                if resolved.region.is_none() && digits.len() <= 6 && !self.text.starts_with('+') {
+                    resolved.region = claimed
+                        .and_then(|b| b.phones.iter().find(|p| p.number == digits))
+                        .and_then(|p| plan::parse_region(&p.region));
+                }
                 let verdict = phone::check(k, resolved, self.text);
                 let mut findings = verdict.findings;
                 let number_region = verdict.entity.as_ref().and_then(|e| e.region.clone());

@@ -221,7 +221,17 @@ pub(crate) fn assess<'a>(
         .or_else(|| domain_owner(k, parts.registrable, channel, out.free_mail));
     let (user_content, shortener) = match channel {
         Channel::Web => (
-            k.domains.user_content(h.ascii, h.path),
+            k.domains.user_content(h.ascii, h.path).or_else(|| {
+                // A path of anybody's on a brand's own host (facebook.com/<page>).
+                k.allowlist
+                    .unlisted_path(parts.host, parts.registrable, h.path)
+                    .filter(|&unlisted| unlisted)
+                    .map(|_| HostMatch {
+                        entry: format!("{}/…", parts.registrable),
+                        owner: String::new(),
+                        path_prefix_len: 0,
+                    })
+            }),
             k.domains.shortener(h.ascii),
         ),
         Channel::Email => (None, None),
