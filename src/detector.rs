@@ -34,6 +34,18 @@ pub struct DetectorBuilder {
     extra: Vec<Source>,
     max_message_bytes: usize,
     psl: Option<String>,
+    /// The statistical model: the embedded one (`None`), none, or a file's bytes.
+    #[cfg(feature = "message")]
+    model: ModelChoice,
+}
+
+/// Which statistical model a detector uses.
+#[cfg(feature = "message")]
+#[derive(Debug, Clone)]
+enum ModelChoice {
+    Embedded,
+    Off,
+    Bytes(String, Result<Vec<u8>, String>),
 }
 
 impl Default for DetectorBuilder {
@@ -43,6 +55,8 @@ impl Default for DetectorBuilder {
             extra: Vec::new(),
             max_message_bytes: DEFAULT_MAX_MESSAGE_BYTES,
             psl: None,
+            #[cfg(feature = "message")]
+            model: ModelChoice::Embedded,
         }
     }
 }
@@ -99,6 +113,33 @@ impl DetectorBuilder {
         self
     }
 
+    /// Uses the statistical model in this file (written by `scamshield train`) instead of the
+    /// embedded one. A file that cannot be read or is not a model is a [`LoadError`] from
+    /// [`build`](DetectorBuilder::build).
+    #[cfg(feature = "message")]
+    pub fn model_file(mut self, path: impl AsRef<Path>) -> Self {
+        let path = path.as_ref();
+        let bytes = std::fs::read(path).map_err(|e| e.to_string());
+        self.model = ModelChoice::Bytes(path.display().to_string(), bytes);
+        self
+    }
+
+    /// Uses the statistical model in `bytes` (the contents of a model file); `name` is used
+    /// in errors.
+    #[cfg(feature = "message")]
+    pub fn model_bytes(mut self, name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        self.model = ModelChoice::Bytes(name.into(), Ok(bytes.into()));
+        self
+    }
+
+    /// Switches the statistical signal (`text.model_scam_likely`) off: messages are judged
+    /// by the rules alone.
+    #[cfg(feature = "message")]
+    pub fn without_model(mut self) -> Self {
+        self.model = ModelChoice::Off;
+        self
+    }
+
     /// Loads and validates all data. Fails on the first file that breaks a rule of
     /// `allowlists/README.md`, naming the file, the line and the reason.
     pub fn build(self) -> Result<Detector, LoadError> {
@@ -119,7 +160,26 @@ impl DetectorBuilder {
                 text: s.text.as_deref().map_err(String::as_str),
                 validation: Validation::Full,
             }));
-        let knowledge = Knowledge::compile(self.psl.as_deref(), files, self.max_message_bytes)?;
+        #[allow(unused_mut)]
+        let mut knowledge = Knowledge::compile(self.psl.as_deref(), files, self.max_message_bytes)?;
+        #[cfg(feature = "message")]
+        {
+            knowledge.model = match &self.model {
+                ModelChoice::Off => None,
+                ModelChoice::Embedded => Some(crate::model::embedded()?),
+                ModelChoice::Bytes(name, Ok(bytes)) => Some(std::sync::Arc::new(
+                    crate::model::Model::from_bytes(name, bytes)?,
+                )),
+                ModelChoice::Bytes(name, Err(why)) => {
+                    return Err(LoadError::new(
+                        name,
+                        0,
+                        crate::error::LoadErrorKind::Io,
+                        why.clone(),
+                    ))
+                }
+            };
+        }
         let version = match (self.defaults, self.extra.is_empty()) {
             (true, true) => allowlist::EMBEDDED_VERSION.trim().to_string(),
             (true, false) => format!("{}+custom", allowlist::EMBEDDED_VERSION.trim()),
@@ -267,6 +327,18 @@ impl Detector {
             text,
             envelope,
         )
+    }
+}
+
+#[cfg(feature = "message")]
+impl Detector {
+    /// The model's features of a message, per sentence (for the trainer).
+    pub(crate) fn model_sentences(
+        &self,
+        text: &str,
+        bits: u32,
+    ) -> Vec<crate::model::features::Unit> {
+        message::model_sentences(&self.knowledge, text, bits)
     }
 }
 

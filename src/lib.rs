@@ -69,6 +69,8 @@ mod fold;
 mod knowledge;
 #[cfg(feature = "message")]
 mod message;
+#[cfg(feature = "message")]
+pub mod model;
 mod numbering;
 mod phone;
 pub mod rules;

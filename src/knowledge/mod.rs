@@ -72,6 +72,9 @@ pub(crate) struct Knowledge {
     /// How many bytes of a message are checked.
     #[cfg(feature = "message")]
     pub(crate) max_message_bytes: usize,
+    /// The statistical model, if one is used (set by the builder).
+    #[cfg(feature = "message")]
+    pub(crate) model: Option<Arc<crate::model::Model>>,
 }
 
 impl Knowledge {
@@ -114,6 +117,8 @@ impl Knowledge {
             domains,
             #[cfg(feature = "message")]
             max_message_bytes,
+            #[cfg(feature = "message")]
+            model: None,
         })
     }
 

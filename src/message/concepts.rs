@@ -204,6 +204,15 @@ impl<'t> Terms<'t> {
         self.clauses().partition_point(|&s| s <= at)
     }
 
+    /// The live terms (no negator or reported speech governs them): offset and concept.
+    pub(super) fn live_terms(&self) -> impl Iterator<Item = (usize, Concept)> + '_ {
+        self.found
+            .iter()
+            .zip(&self.live)
+            .filter(|(_, &live)| live)
+            .map(|(t, _)| (t.start, t.concept))
+    }
+
     /// Whether a live term of `concept` lies in the sentence that holds `at`.
     pub(super) fn in_sentence(&self, concept: Concept, at: usize) -> bool {
         let sentence = self.sentence(at);

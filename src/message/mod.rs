@@ -31,6 +31,7 @@ use crate::combine;
 use crate::context::Resolved;
 use crate::fold::floor_boundary;
 use crate::knowledge::Knowledge;
+use crate::model;
 use crate::rules;
 use crate::verdict::{Entity, Field, Finding, OfficialChannels, Severity, Span, Verdict};
 
@@ -223,6 +224,17 @@ fn check_text<'k>(
         present,
         &mut report.findings,
     );
+    if let Some(model) = &k.model {
+        model_signal(
+            k,
+            model,
+            &norm,
+            input,
+            &found,
+            terms.as_ref(),
+            &mut report.findings,
+        );
+    }
     combine::message_signs(&mut report.findings);
     report.entities.sort_by_key(|e| e.span.start);
     // A card alert's pointer to the number on the card is a channel the reader already has.
@@ -298,6 +310,119 @@ fn cap_notice_flags(verdict: &mut Verdict, brand: &Brand) {
         *verdict = Verdict::from_findings(all, None, None, channels);
         verdict.entities = entities;
     }
+}
+
+/// What the model reads besides the text: the contacts (as placeholders) and the live
+/// concept terms, sorted by offset.
+fn model_input(
+    found: &extract::Found,
+    terms: Option<&concepts::Terms<'_>>,
+) -> (
+    Vec<model::features::Contact>,
+    Vec<model::features::ConceptAt>,
+) {
+    use model::features::{ConceptAt, Contact};
+    let mut contacts: Vec<Contact> = Vec::new();
+    contacts.extend(found.links.iter().map(|l| Contact {
+        start: l.start,
+        end: l.end,
+        kind: "<link>",
+    }));
+    contacts.extend(found.emails.iter().map(|e| Contact {
+        start: e.start,
+        end: e.end,
+        kind: "<email>",
+    }));
+    contacts.extend(found.phones.iter().map(|p| Contact {
+        start: p.span.start,
+        end: p.span.end,
+        kind: "<phone>",
+    }));
+    contacts.sort_by_key(|c| c.start);
+    let concepts = terms
+        .map(|t| {
+            t.live_terms()
+                .map(|(at, concept)| ConceptAt { at, concept })
+                .collect()
+        })
+        .unwrap_or_default();
+    (contacts, concepts)
+}
+
+/// The model's finding, when the most scam-like window of the message is above the strict
+/// threshold of its script group (at most 0.1% of held-back ham above it): a weak sign
+/// (low) that adds up with the rules' weak signs, with the features that weigh most as
+/// evidence and the window as span. It is never more than low alone: on ham of corpora
+/// it was not trained on, more than 0.1% passes that threshold (see data/model-card.md).
+fn model_signal(
+    k: &Knowledge,
+    m: &model::Model,
+    norm: &mapped::Mapped<'_>,
+    input: &str,
+    found: &extract::Found,
+    terms: Option<&concepts::Terms<'_>>,
+    findings: &mut Vec<Finding>,
+) {
+    let (contacts, concepts) = model_input(found, terms);
+    let (mut sentences, mut spans) = (Vec::new(), Vec::new());
+    let keep = |w: &str| k.vocabulary.knows(w);
+    model::features::extract(
+        &norm.text,
+        &contacts,
+        &concepts,
+        &keep,
+        m.meta.bits,
+        &mut sentences,
+        &mut spans,
+    );
+    let Some(best) = m.best(&sentences).filter(|b| b.margin >= 0.0) else {
+        return;
+    };
+    let (logit, window) = (best.logit, best.window);
+    let start = spans.get(window.0).map_or(0, |s| s.0);
+    let end = spans.get(window.1).map_or(norm.text.len(), |s| s.1);
+    let named = model::features::named(
+        &norm.text,
+        &contacts,
+        &concepts,
+        &keep,
+        m.meta.bits,
+        (start, end),
+    );
+    let top = m.top(&named, 4);
+    let span = norm.span(start, end);
+    let f = rules::TEXT_MODEL_SCAM_LIKELY.finding(
+        format!(
+            "A statistical model trained on reported scams rates this message as scam-like ({:.0}%), mostly for: {}. Alone this is a weak sign.",
+            model::probability(logit) * 100.0,
+            if top.is_empty() { "its wording as a whole".to_string() } else { top.join(", ") }
+        ),
+        span.slice(input),
+        span,
+    );
+    findings.push(f);
+}
+
+/// The sentences' features of a message as the model reads them (for the trainer).
+pub(crate) fn model_sentences(k: &Knowledge, text: &str, bits: u32) -> Vec<model::features::Unit> {
+    let mut scratch = Vec::new();
+    let input = bound(text, k.max_message_bytes, &mut scratch);
+    let norm = normalize::normalize(k, input, &mut scratch);
+    let found = extract::extract(k, &norm.text);
+    let terms = concepts::Terms::find(k, &norm.text);
+    let (contacts, concepts) = model_input(&found, terms.as_ref());
+    let mut sentences = Vec::new();
+    let keep = |w: &str| k.vocabulary.knows(w);
+    model::features::extract(
+        &norm.text,
+        &contacts,
+        &concepts,
+        &keep,
+        bits,
+        &mut sentences,
+        &mut Vec::new(),
+    );
+    sentences
 }
 
 /// Builds now the fixed patterns the stages otherwise build on first use.

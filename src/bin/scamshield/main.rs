@@ -7,6 +7,7 @@ mod item;
 mod scan;
 #[cfg(feature = "serve")]
 mod serve;
+mod train;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -29,6 +30,13 @@ Exit codes:
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Use this statistical model file (written by `scamshield train`) instead of the
+    /// embedded one.
+    #[arg(long, global = true, value_name = "FILE", conflicts_with = "no_model")]
+    model: Option<std::path::PathBuf>,
+    /// Judge messages by the rules alone (no `text.model_scam_likely`).
+    #[arg(long, global = true)]
+    no_model: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -62,6 +70,9 @@ enum Command {
     },
     /// Print the man page (roff) to standard output.
     Man,
+    /// Train the statistical model on labelled JSON Lines and write it with its data card
+    /// (`--loco` adds leave-one-corpus-out figures).
+    Train(train::TrainArgs),
 }
 
 /// A risk level on the command line.
@@ -144,8 +155,16 @@ pub fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {
     out.flush().map_err(|e| Failure::output(&e))
 }
 
-fn detector() -> Result<Detector, Failure> {
-    Detector::new().map_err(|e| Failure::internal(format!("cannot load the data: {e}")))
+fn detector(cli: &Cli) -> Result<Detector, Failure> {
+    let mut builder = Detector::builder();
+    if cli.no_model {
+        builder = builder.without_model();
+    } else if let Some(path) = &cli.model {
+        builder = builder.model_file(path);
+    }
+    builder
+        .build()
+        .map_err(|e| Failure::usage(format!("cannot load the data: {e}")))
 }
 
 fn rules(json: bool) -> Result<(), Failure> {
@@ -169,7 +188,10 @@ fn rules(json: bool) -> Result<(), Failure> {
 }
 
 fn brands(json: bool) -> Result<(), Failure> {
-    let detector = detector()?;
+    let detector = Detector::builder()
+        .without_model()
+        .build()
+        .map_err(|e| Failure::internal(format!("cannot load the data: {e}")))?;
     let mut out = Vec::new();
     let mut brands: Vec<&scamshield::Brand> = detector.brands().iter().collect();
     brands.sort_by(|a, b| a.id().cmp(b.id()));
@@ -205,10 +227,11 @@ fn brands(json: bool) -> Result<(), Failure> {
 }
 
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
-    match cli.command {
+    let detector = || detector(&cli);
+    match &cli.command {
         Command::Check(args) => {
             let detector = detector()?;
-            let risk = check::run(&args, &detector)?;
+            let risk = check::run(args, &detector)?;
             let failed = matches!((args.fail_on, risk), (Some(f), Some(r)) if r >= f.risk());
             Ok(if failed {
                 ExitCode::from(3)
@@ -218,7 +241,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }
         Command::Scan(args) => {
             let detector = detector()?;
-            let counts = scan::run(&args, &detector)?;
+            let counts = scan::run(args, &detector)?;
             Ok(if scan::failed_on(&counts, args.fail_on) {
                 ExitCode::from(3)
             } else {
@@ -228,16 +251,17 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         #[cfg(feature = "serve")]
         Command::Serve(args) => {
             let detector = detector()?;
-            serve::run(&args, detector).map_err(Failure::usage)?;
+            serve::run(args, detector).map_err(Failure::usage)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Rules { json } => rules(json).map(|()| ExitCode::SUCCESS),
-        Command::Brands { json } => brands(json).map(|()| ExitCode::SUCCESS),
+        Command::Rules { json } => rules(*json).map(|()| ExitCode::SUCCESS),
+        Command::Brands { json } => brands(*json).map(|()| ExitCode::SUCCESS),
         Command::Completions { shell } => {
             let mut out = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "scamshield", &mut out);
+            clap_complete::generate(*shell, &mut Cli::command(), "scamshield", &mut out);
             write_stdout(&out).map(|()| ExitCode::SUCCESS)
         }
+        Command::Train(args) => train::run(args).map(|()| ExitCode::SUCCESS),
         Command::Man => {
             let mut out = Vec::new();
             clap_mangen::Man::new(Cli::command())

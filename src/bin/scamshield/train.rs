@@ -1,0 +1,139 @@
+//! `scamshield train`: trains the statistical model on labelled JSON Lines, writes the model
+//! file and its data card, and with `--loco` prints leave-one-corpus-out figures.
+
+use std::path::{Path, PathBuf};
+
+use scamshield::model::train::{self, Options, Row};
+use scamshield::Detector;
+
+use crate::Failure;
+
+/// Arguments of `scamshield train`.
+#[derive(Debug, clap::Args)]
+pub struct TrainArgs {
+    /// A folder of labelled JSON Lines (`text`, `label`, `id`); every `*.jsonl` in it with
+    /// text rows is read.
+    #[arg(long, default_value = "../shared/corpora")]
+    corpora: PathBuf,
+    /// Real brand notifications (the ham suite, TOML `[[message]]` tables with `text`), read
+    /// as ham.
+    #[arg(long, default_value = "tests/data/notifications.toml")]
+    notifications: PathBuf,
+    /// Where to write the model.
+    #[arg(long, default_value = "data/model.bin")]
+    out: PathBuf,
+    /// Where to write the data card (Markdown).
+    #[arg(long, default_value = "data/model-card.md")]
+    card: PathBuf,
+    /// The date written in the data card.
+    #[arg(long, default_value = "2026-12-06")]
+    date: String,
+    /// Also print leave-one-corpus-out figures (trains one model per corpus).
+    #[arg(long)]
+    loco: bool,
+}
+
+fn read_rows(args: &TrainArgs) -> Result<Vec<Row>, Failure> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&args.corpora)
+        .map_err(|e| Failure::usage(format!("cannot read {}: {e}", args.corpora.display())))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .collect();
+    files.sort();
+    let mut rows = Vec::new();
+    for f in &files {
+        let name = f.file_stem().and_then(|s| s.to_str()).unwrap_or("corpus");
+        let content = std::fs::read_to_string(f)
+            .map_err(|e| Failure::usage(format!("cannot read {}: {e}", f.display())))?;
+        rows.extend(train::read_jsonl(name, &content));
+    }
+    rows.extend(notifications(&args.notifications)?);
+    if rows.is_empty() {
+        return Err(Failure::usage(format!(
+            "no labelled text rows in {}",
+            args.corpora.display()
+        )));
+    }
+    Ok(rows)
+}
+
+/// The ham suite's messages as ham rows (subject and text, as the detector reads them).
+fn notifications(path: &Path) -> Result<Vec<Row>, Failure> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
+    let value: toml::Table =
+        toml::from_str(&text).map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
+    let messages = value
+        .get("message")
+        .and_then(|m| m.as_array())
+        .cloned()
+        .unwrap_or_default();
+    Ok(messages
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| {
+            let body = m.get("text")?.as_str()?;
+            let text = match m.get("subject").and_then(|s| s.as_str()) {
+                Some(s) => format!("{s}\n{body}"),
+                None => body.to_string(),
+            };
+            Some(Row {
+                corpus: "notifications".to_string(),
+                id: (i + 1).to_string(),
+                text,
+                label: "ham".to_string(),
+            })
+        })
+        .collect())
+}
+
+/// Runs `scamshield train`.
+pub fn run(args: &TrainArgs) -> Result<(), Failure> {
+    let rows = read_rows(args)?;
+    let detector = Detector::builder()
+        .without_model()
+        .build()
+        .map_err(|e| Failure::internal(e.to_string()))?;
+    let mut options = Options::default();
+    options.date = args.date.clone();
+    eprintln!("reading {} rows…", rows.len());
+    let prepared = train::prepare(&detector, &rows, options.bits);
+    let trained = train::train(&prepared, &options, &[]);
+    std::fs::write(&args.out, &trained.bytes)
+        .map_err(|e| Failure::internal(format!("cannot write {}: {e}", args.out.display())))?;
+    let mut card = trained.card.clone();
+    if args.loco {
+        let splits = train::leave_one_corpus_out(&detector, &rows, &prepared, &options, |c| {
+            eprintln!("leaving out {c}…");
+        });
+        card.push_str("\n## Leave-one-corpus-out (medium or more)\n\n| held-out corpus | label | rows | model alone | rules alone | rules + model | scam, chatter appended (model) | scam, digits for letters (model) |\n|---|---|---|---|---|---|---|---|\n");
+        for s in &splits {
+            for (label, (n, m, r, b)) in &s.by_label {
+                let pct = |x: usize| format!("{:.2}%", 100.0 * x as f64 / (*n).max(1) as f64);
+                let ev = if label == "scam" {
+                    (pct(s.evasions.0), pct(s.evasions.1))
+                } else {
+                    (String::new(), String::new())
+                };
+                card.push_str(&format!(
+                    "| {} | {label} | {n} | {} | {} | {} | {} | {} |\n",
+                    s.corpus,
+                    pct(*m),
+                    pct(*r),
+                    pct(*b),
+                    ev.0,
+                    ev.1
+                ));
+            }
+        }
+    }
+    std::fs::write(&args.card, &card)
+        .map_err(|e| Failure::internal(format!("cannot write {}: {e}", args.card.display())))?;
+    eprintln!(
+        "wrote {} ({} bytes) and {}",
+        args.out.display(),
+        trained.bytes.len(),
+        args.card.display()
+    );
+    Ok(())
+}

@@ -1,0 +1,371 @@
+//! The model's features: hashed words, word pairs, Chinese/Japanese/Korean characters and
+//! character pairs, contact placeholders and concept terms, per sentence of the normalized
+//! text (the text the rules read, so split, dotted and look-alike words are already read
+//! back). A sentence's features are hashes into `2^bits` buckets, sorted and each once.
+
+use crate::fold::is_east_asian;
+use crate::knowledge::concept::Concept;
+
+/// A contact found in the text, replaced by its kind in the features ("<link>").
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Contact {
+    pub start: usize,
+    pub end: usize,
+    pub kind: &'static str,
+}
+
+/// The features of one sentence or clause (sorted, each bucket once), and whether it has
+/// Chinese, Japanese or Korean characters (its script group).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Unit {
+    pub features: Vec<u32>,
+    pub cjk: bool,
+}
+
+/// A live concept term (not negated, not reported speech) at a byte offset.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ConceptAt {
+    pub at: usize,
+    pub concept: Concept,
+}
+
+/// The most sentences read: a longer message is read in its first ones (bounded cost).
+const MAX_SENTENCES: usize = 64;
+/// The most tokens read per sentence.
+const MAX_TOKENS: usize = 96;
+/// The longest token kept whole (longer ones are cut; they are rarely words).
+const MAX_TOKEN: usize = 24;
+
+/// Receives features; `describe` is called only by sinks that keep readable names.
+pub(crate) trait Sink {
+    fn feature(&mut self, hash: u64, describe: &dyn Fn() -> String);
+}
+
+/// Hashes only.
+pub(crate) struct Hashes<'a> {
+    pub bits: u32,
+    pub out: &'a mut Vec<u32>,
+}
+
+impl Sink for Hashes<'_> {
+    fn feature(&mut self, hash: u64, _: &dyn Fn() -> String) {
+        self.out.push(bucket(hash, self.bits));
+    }
+}
+
+/// Hashes with their readable names (for a verdict's evidence).
+pub(crate) struct Named<'a> {
+    pub bits: u32,
+    pub out: &'a mut Vec<(u32, String)>,
+}
+
+impl Sink for Named<'_> {
+    fn feature(&mut self, hash: u64, describe: &dyn Fn() -> String) {
+        self.out.push((bucket(hash, self.bits), describe()));
+    }
+}
+
+fn bucket(hash: u64, bits: u32) -> u32 {
+    // The top bits of a 64-bit FNV-1a hash, after a final mix.
+    let mut h = hash;
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    (h >> (64 - bits)) as u32
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+
+fn fnv(seed: u64, bytes: &[u8]) -> u64 {
+    let mut h = seed;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(FNV_PRIME);
+    }
+    h
+}
+
+/// The starts of the units a message is scored in: sentences and clauses (after . ! ? , ;
+/// or a line break and their CJK forms; a dot or comma inside a word or number ends
+/// nothing).
+pub(crate) fn sentence_starts(t: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    let mut chars = t.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next_is_word = chars.peek().is_some_and(|(_, n)| n.is_alphanumeric());
+        // Clauses too: a comma or semicolon not inside a number ("1,000").
+        let next_is_digit = chars.peek().is_some_and(|(_, n)| n.is_ascii_digit());
+        let ends = match c {
+            '.' => !next_is_word,
+            ',' | ';' => !next_is_digit,
+            '\n' => true,
+            '!' | '?' | '。' | '！' | '？' | '।' | '，' | '；' => true,
+            _ => false,
+        };
+        if ends {
+            let next = i + c.len_utf8();
+            if next < t.len() && starts.last() != Some(&next) {
+                starts.push(next);
+            }
+        }
+    }
+    starts
+}
+
+/// The digits scammers put for letters inside words ("acc0unt", "v3rify"), read back.
+fn fold_digit(c: char) -> char {
+    match c {
+        '0' => 'o',
+        '1' => 'i',
+        '3' => 'e',
+        '4' => 'a',
+        '5' => 's',
+        '7' => 't',
+        '8' => 'b',
+        '@' => 'a',
+        '$' => 's',
+        _ => c,
+    }
+}
+
+/// One token as the features see it: a folded word, a number class or a placeholder.
+fn token_text(raw: &str, buf: &mut String) {
+    buf.clear();
+    let letters = raw.chars().filter(|c| c.is_alphabetic()).count();
+    let digits = raw.chars().filter(|c| c.is_ascii_digit()).count();
+    if letters == 0 {
+        // A number: its length class only (codes, amounts, phone numbers).
+        let class = match digits {
+            0..=3 => "#s",
+            4..=6 => "#m",
+            7..=9 => "#l",
+            _ => "#x",
+        };
+        buf.push_str(class);
+        return;
+    }
+    let fold = letters >= digits;
+    for c in raw.chars().take(MAX_TOKEN) {
+        let c = if fold { fold_digit(c) } else { c };
+        buf.extend(c.to_lowercase());
+    }
+}
+
+/// Extracts the features of each sentence of `text` into `sentences` (one list per
+/// sentence that has any, sorted, each bucket once), and each such sentence's byte range
+/// into `spans`. `contacts` and `concepts` are sorted by offset.
+pub(crate) fn extract(
+    text: &str,
+    contacts: &[Contact],
+    concepts: &[ConceptAt],
+    keep: &dyn Fn(&str) -> bool,
+    bits: u32,
+    sentences: &mut Vec<Unit>,
+    spans: &mut Vec<(usize, usize)>,
+) {
+    sentences.clear();
+    spans.clear();
+    let starts = sentence_starts(text);
+    for (i, &start) in starts.iter().enumerate().take(MAX_SENTENCES) {
+        let end = starts.get(i + 1).copied().unwrap_or(text.len());
+        let mut out = Vec::new();
+        sentence(
+            text,
+            start,
+            end,
+            contacts,
+            concepts,
+            keep,
+            &mut Hashes {
+                bits,
+                out: &mut out,
+            },
+        );
+        out.sort_unstable();
+        out.dedup();
+        if !out.is_empty() {
+            sentences.push(Unit {
+                features: out,
+                cjk: text[start..end].chars().any(is_east_asian),
+            });
+            spans.push((start, end));
+        }
+    }
+}
+
+/// The features of the sentences of `text` in the byte range `range` (sentence bounds from
+/// [`extract`]) with their names, for a verdict's evidence.
+pub(crate) fn named(
+    text: &str,
+    contacts: &[Contact],
+    concepts: &[ConceptAt],
+    keep: &dyn Fn(&str) -> bool,
+    bits: u32,
+    range: (usize, usize),
+) -> Vec<(u32, String)> {
+    let starts = sentence_starts(text);
+    let mut out = Vec::new();
+    for (i, &start) in starts.iter().enumerate().take(MAX_SENTENCES) {
+        let end = starts.get(i + 1).copied().unwrap_or(text.len());
+        if start >= range.0 && end <= range.1 {
+            sentence(
+                text,
+                start,
+                end,
+                contacts,
+                concepts,
+                keep,
+                &mut Named {
+                    bits,
+                    out: &mut out,
+                },
+            );
+        }
+    }
+    out
+}
+
+/// The features of one sentence `start..end`.
+fn sentence(
+    text: &str,
+    start: usize,
+    end: usize,
+    contacts: &[Contact],
+    concepts: &[ConceptAt],
+    keep: &dyn Fn(&str) -> bool,
+    sink: &mut dyn Sink,
+) {
+    // Concepts: each present, and each pair present in the sentence.
+    let mut present: Vec<Concept> = Vec::new();
+    for c in concepts.iter().filter(|c| c.at >= start && c.at < end) {
+        if !present.contains(&c.concept) {
+            present.push(c.concept);
+        }
+    }
+    present.sort_by_key(|&c| c as u8);
+    for (i, &a) in present.iter().enumerate() {
+        sink.feature(fnv(FNV_OFFSET ^ 0xc0, &[a as u8]), &|| format!("[{a:?}]"));
+        for &b in &present[i + 1..] {
+            sink.feature(fnv(FNV_OFFSET ^ 0xc1, &[a as u8, b as u8]), &|| {
+                format!("[{a:?}+{b:?}]")
+            });
+        }
+    }
+    // Tokens.
+    let mut prev: Option<u64> = None;
+    let mut prev_text = String::new();
+    let mut prev_cjk: Option<char> = None;
+    let mut tokens = 0;
+    let mut buf = String::new();
+    let mut at = start;
+    let s = &text[start..end];
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if tokens >= MAX_TOKENS {
+            break;
+        }
+        let abs = start + i;
+        if abs < at {
+            continue;
+        }
+        if let Some(contact) = contacts.iter().find(|k| k.start <= abs && abs < k.end) {
+            let h = fnv(FNV_OFFSET ^ 0x11, contact.kind.as_bytes());
+            word(sink, h, contact.kind, &mut prev, &mut prev_text);
+            prev_cjk = None;
+            tokens += 1;
+            at = contact.end;
+            continue;
+        }
+        if is_east_asian(c) {
+            let mut b = [0u8; 4];
+            let h = fnv(FNV_OFFSET ^ 0x21, c.encode_utf8(&mut b).as_bytes());
+            sink.feature(h, &|| c.to_string());
+            if let Some(p) = prev_cjk {
+                let mut pb = [0u8; 4];
+                let ph = fnv(FNV_OFFSET ^ 0x22, p.encode_utf8(&mut pb).as_bytes());
+                let h2 = fnv(ph, c.encode_utf8(&mut b).as_bytes());
+                sink.feature(h2, &|| format!("{p}{c}"));
+            }
+            prev_cjk = Some(c);
+            prev = None;
+            tokens += 1;
+            continue;
+        }
+        prev_cjk = None;
+        if c.is_alphanumeric()
+            || ((c == '@' || c == '$') && chars.peek().is_some_and(|(_, n)| n.is_alphanumeric()))
+        {
+            // A Latin (or other script) word: letters, digits and the look-alike marks.
+            let from = i;
+            let mut to = i + c.len_utf8();
+            while let Some(&(j, n)) = chars.peek() {
+                if (n.is_alphanumeric() && !is_east_asian(n)) || n == '@' || n == '$' {
+                    to = j + n.len_utf8();
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            token_text(&s[from..to], &mut buf);
+            tokens += 1;
+            // Words the lexicons know (what scams ask for, pay with, threaten), numbers by
+            // class; other words are style, which differs by country and corpus more than
+            // by honesty, and only break the pairs.
+            if !buf.starts_with('#') && !keep(&buf) {
+                prev = None;
+                continue;
+            }
+            let h = fnv(FNV_OFFSET ^ 0x31, buf.as_bytes());
+            let t = buf.clone();
+            word(sink, h, &t, &mut prev, &mut prev_text);
+        }
+    }
+}
+
+/// A word feature, and the pair with the word before it.
+fn word(sink: &mut dyn Sink, h: u64, text: &str, prev: &mut Option<u64>, prev_text: &mut String) {
+    sink.feature(h, &|| text.to_string());
+    if let Some(p) = *prev {
+        let pair = fnv(p ^ 0x9e37_79b9_7f4a_7c15, &h.to_le_bytes());
+        let pt = prev_text.clone();
+        sink.feature(pair, &|| format!("{pt} {text}"));
+    }
+    *prev = Some(h);
+    prev_text.clear();
+    prev_text.push_str(text);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn feats(t: &str) -> Vec<Vec<u32>> {
+        let mut out = Vec::new();
+        extract(t, &[], &[], &|_| true, 18, &mut out, &mut Vec::new());
+        out.into_iter().map(|u| u.features).collect()
+    }
+
+    #[test]
+    fn sentences_and_folds() {
+        assert_eq!(feats("Verify your account. ok see you").len(), 2);
+        // Digits for letters read back: the same word features.
+        assert_eq!(feats("verify your account"), feats("v3rify y0ur acc0unt"));
+        // Numbers by length class.
+        assert_eq!(feats("code 123456"), feats("code 654321"));
+        assert_ne!(feats("code 123456"), feats("code 1234567890"));
+        assert_eq!(feats("请把验证码发给我").len(), 1);
+        assert!(feats("").is_empty());
+    }
+
+    #[test]
+    fn names_match_hashes() {
+        let t = "Send me the code now";
+        let n = named(t, &[], &[], &|_| true, 18, (0, t.len()));
+        let mut h: Vec<u32> = n.iter().map(|(b, _)| *b).collect();
+        h.sort_unstable();
+        h.dedup();
+        assert_eq!(vec![h], feats(t));
+        assert!(n.iter().any(|(_, s)| s == "send me"));
+    }
+}

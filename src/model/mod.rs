@@ -1,0 +1,260 @@
+//! The statistical signal: a logistic-regression model over hashed features of the
+//! normalized text (see `features`), trained by `scamshield train` (the `train` module).
+//!
+//! A message is scored window by window (every run of one to four consecutive sentences or
+//! clauses, and the whole message) and the most scam-like window counts, so friendly
+//! chatter or a warning around a scam cannot dilute it. Every weight is capped in training, so no single word decides.
+//! Thresholds are per script group (Latin and other alphabetic scripts; Chinese, Japanese
+//! and Korean), calibrated on ham held back from training.
+//!
+//! File format (`data/model.bin`): the line `scamshield-model 1`, one line of JSON metadata
+//! ([`Meta`]), then `2^bits` signed bytes, the quantized weights.
+
+pub(crate) mod features;
+pub mod train;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{LoadError, LoadErrorKind};
+use features::Unit;
+
+/// The embedded default model.
+pub(crate) const EMBEDDED: &[u8] = include_bytes!("../../data/model.bin");
+/// Its name in errors.
+pub(crate) const EMBEDDED_NAME: &str = "data/model.bin";
+
+const MAGIC: &str = "scamshield-model 1\n";
+
+/// The most units in a window (besides the whole message).
+const MAX_WINDOW: usize = 4;
+
+/// The thresholds of one script group, as logits: `weak` (about 1% of held-back ham above
+/// it) and `strict` (at most 0.1%).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Thresholds {
+    pub weak: f32,
+    pub strict: f32,
+}
+
+/// The model's metadata line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Meta {
+    /// log2 of the number of weight buckets.
+    pub bits: u32,
+    /// A weight is `byte as f32 * scale`.
+    pub scale: f32,
+    pub bias: f32,
+    /// Latin and other alphabetic scripts.
+    pub latin: Thresholds,
+    /// Chinese, Japanese, Korean.
+    pub cjk: Thresholds,
+    /// The trainer's summary (corpora, rows, date, settings), also in the data card.
+    pub card: String,
+}
+
+/// A loaded model.
+#[derive(Debug, Clone)]
+pub(crate) struct Model {
+    pub meta: Meta,
+    pub weights: Vec<i8>,
+}
+
+/// The embedded model, read once per process.
+pub(crate) fn embedded() -> Result<std::sync::Arc<Model>, LoadError> {
+    static MODEL: std::sync::LazyLock<Result<std::sync::Arc<Model>, LoadError>> =
+        std::sync::LazyLock::new(|| {
+            Model::from_bytes(EMBEDDED_NAME, EMBEDDED).map(std::sync::Arc::new)
+        });
+    MODEL.clone()
+}
+
+impl Model {
+    /// Reads a model file; `name` is used in errors.
+    pub(crate) fn from_bytes(name: &str, bytes: &[u8]) -> Result<Model, LoadError> {
+        let err = |line: usize, why: &str| {
+            LoadError::new(name, line, LoadErrorKind::Syntax, why.to_string())
+        };
+        let rest = bytes.strip_prefix(MAGIC.as_bytes()).ok_or_else(|| {
+            err(
+                1,
+                "not a scamshield model file (no `scamshield-model 1` line)",
+            )
+        })?;
+        let nl = rest
+            .iter()
+            .position(|&b| b == b'\n')
+            .ok_or_else(|| err(2, "no metadata line"))?;
+        let meta: Meta = serde_json::from_slice(&rest[..nl])
+            .map_err(|e| err(2, &format!("bad metadata: {e}")))?;
+        if !(8..=24).contains(&meta.bits) {
+            return Err(err(2, "bits must be 8 to 24"));
+        }
+        if !meta.scale.is_finite() || meta.scale <= 0.0 || !meta.bias.is_finite() {
+            return Err(err(2, "scale and bias must be finite, scale positive"));
+        }
+        let weights = &rest[nl + 1..];
+        if weights.len() != 1 << meta.bits {
+            return Err(err(
+                3,
+                &format!(
+                    "expected {} weight bytes, found {}",
+                    1usize << meta.bits,
+                    weights.len()
+                ),
+            ));
+        }
+        Ok(Model {
+            meta,
+            weights: weights.iter().map(|&b| b as i8).collect(),
+        })
+    }
+
+    /// The file's bytes.
+    pub(crate) fn to_bytes(&self) -> Vec<u8> {
+        let mut out = MAGIC.as_bytes().to_vec();
+        out.extend(serde_json::to_vec(&self.meta).unwrap_or_default());
+        out.push(b'\n');
+        out.extend(self.weights.iter().map(|&w| w as u8));
+        out
+    }
+
+    /// The thresholds of a text's script group.
+    pub(crate) fn thresholds(&self, group: usize) -> Thresholds {
+        if group == 1 {
+            self.meta.cjk
+        } else {
+            self.meta.latin
+        }
+    }
+
+    fn weight(&self, bucket: u32) -> f32 {
+        f32::from(self.weights[bucket as usize]) * self.meta.scale
+    }
+
+    /// The logit of one set of features (sorted, each once).
+    pub(crate) fn logit(&self, features: &[u32]) -> f32 {
+        self.meta.bias + features.iter().map(|&b| self.weight(b)).sum::<f32>()
+    }
+
+    /// The windows of a message's units (every run of one to four consecutive sentences or
+    /// clauses, and the whole message when it has more), with their logits and script
+    /// groups (a window with any Chinese, Japanese or Korean unit is in that group). A
+    /// warning or chatter before or after a scam is never in all of its windows.
+    fn windows(&self, units: &[Unit], mut each: impl FnMut(f32, (usize, usize), usize)) {
+        let mut window: Vec<u32> = Vec::new();
+        let n = units.len();
+        for len in 1..=MAX_WINDOW.min(n) {
+            for i in 0..=n - len {
+                let run = &units[i..i + len];
+                window.clear();
+                for u in run {
+                    window.extend(&u.features);
+                }
+                if len > 1 {
+                    window.sort_unstable();
+                    window.dedup();
+                }
+                let cjk = run.iter().any(|u| u.cjk);
+                each(self.logit(&window), (i, i + len - 1), usize::from(cjk));
+            }
+        }
+        if n > MAX_WINDOW {
+            window.clear();
+            for u in units {
+                window.extend(&u.features);
+            }
+            window.sort_unstable();
+            window.dedup();
+            let cjk = units.iter().any(|u| u.cjk);
+            each(self.logit(&window), (0, n - 1), usize::from(cjk));
+        }
+    }
+
+    /// The highest logit among a message's windows of each script group (`f32::MIN` when
+    /// it has none of a group).
+    pub(crate) fn group_maxima(&self, units: &[Unit]) -> [f32; 2] {
+        let mut best = [f32::MIN; 2];
+        self.windows(units, |l, _, g| best[g] = best[g].max(l));
+        best
+    }
+
+    /// The window that passes its group's strict threshold by the most (or falls short by
+    /// the least): its logit, its unit range and whether it passes.
+    pub(crate) fn best(&self, units: &[Unit]) -> Option<Best> {
+        let mut best: Option<Best> = None;
+        self.windows(units, |logit, window, g| {
+            let margin = logit - self.thresholds(g).strict;
+            if best.as_ref().is_none_or(|b| margin > b.margin) {
+                best = Some(Best {
+                    logit,
+                    window,
+                    margin,
+                });
+            }
+        });
+        best
+    }
+
+    /// Whether some window of the message passes its group's strict threshold.
+    pub(crate) fn fires(&self, units: &[Unit]) -> bool {
+        self.best(units).is_some_and(|b| b.margin >= 0.0)
+    }
+
+    /// The features of `named` that add most to the score, at most `n`, most first.
+    pub(crate) fn top(&self, named: &[(u32, String)], n: usize) -> Vec<String> {
+        let mut seen = std::collections::HashSet::new();
+        let mut scored: Vec<(f32, &str)> = named
+            .iter()
+            .filter(|(b, _)| seen.insert(*b))
+            .map(|(b, s)| (self.weight(*b), s.as_str()))
+            .filter(|(w, _)| *w > 0.0)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        scored
+            .into_iter()
+            .take(n)
+            .map(|(_, s)| s.to_string())
+            .collect()
+    }
+}
+
+/// The most scam-like window of a message.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Best {
+    pub logit: f32,
+    /// The first and last unit of the window.
+    pub window: (usize, usize),
+    /// The logit minus the strict threshold of the window's script group.
+    pub margin: f32,
+}
+
+/// The logistic function.
+pub(crate) fn probability(logit: f32) -> f32 {
+    1.0 / (1.0 + (-logit).exp())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_model_loads_and_round_trips() {
+        let m = Model::from_bytes(EMBEDDED_NAME, EMBEDDED).expect("the embedded model loads");
+        assert_eq!(m.to_bytes(), EMBEDDED);
+        assert!(EMBEDDED.len() <= 1 << 20, "the model is at most 1 MB");
+    }
+
+    #[test]
+    fn bad_files_are_errors_with_the_reason() {
+        let e = Model::from_bytes("m.bin", b"hello").unwrap_err();
+        assert!(e.to_string().contains("not a scamshield model"), "{e}");
+        let e = Model::from_bytes("m.bin", b"scamshield-model 1\n{}\n").unwrap_err();
+        assert!(e.to_string().contains("bad metadata"), "{e}");
+        let m = Model::from_bytes(EMBEDDED_NAME, EMBEDDED).unwrap();
+        let mut short = m.to_bytes();
+        short.pop();
+        let e = Model::from_bytes("m.bin", &short).unwrap_err();
+        assert!(e.to_string().contains("weight bytes"), "{e}");
+    }
+}
