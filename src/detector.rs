@@ -332,13 +332,20 @@ impl Detector {
 
 #[cfg(feature = "message")]
 impl Detector {
-    /// The model's features of a message, per sentence (for the trainer).
+    /// Every word the model's features keep (for the trainer).
+    pub(crate) fn model_vocabulary(&self, f: impl FnMut(&str)) {
+        self.knowledge.vocabulary.for_each_known(f);
+    }
+
+    /// The model's features of a message, per sentence (for the trainer); `gated`: none
+    /// for a message the detector does not let the model read.
     pub(crate) fn model_sentences(
         &self,
         text: &str,
         bits: u32,
+        gated: bool,
     ) -> Vec<crate::model::features::Unit> {
-        message::model_sentences(&self.knowledge, text, bits)
+        message::model_sentences(&self.knowledge, text, bits, gated)
     }
 }
 

@@ -18,7 +18,10 @@ fn default_rows(corpora: &Path) -> Vec<Row> {
     let mut rows = Vec::new();
     for f in files {
         let name = f.file_stem().unwrap().to_str().unwrap().to_string();
-        rows.extend(train::read_jsonl(&name, &std::fs::read_to_string(&f).unwrap()));
+        rows.extend(train::read_jsonl(
+            &name,
+            &std::fs::read_to_string(&f).unwrap(),
+        ));
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(root.join("tests/data/notifications.toml")).unwrap();
@@ -63,16 +66,22 @@ fn embedded_model_is_what_the_trainer_produces() {
 #[test]
 fn the_model_can_be_switched_off_or_replaced() {
     let scam = "USPS: Your package is on hold due to an incomplete address. Update your details within 24 hours: https://usps-redelivery-help.top/track";
-    let with = Detector::new().unwrap().check_message(scam, &Context::new());
+    let with = Detector::new()
+        .unwrap()
+        .check_message(scam, &Context::new());
     assert!(with.has("text.model_scam_likely"));
     let off = Detector::builder().without_model().build().unwrap();
-    assert!(!off.check_message(scam, &Context::new()).has("text.model_scam_likely"));
+    assert!(!off
+        .check_message(scam, &Context::new())
+        .has("text.model_scam_likely"));
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let file = Detector::builder()
         .model_file(root.join("data/model.bin"))
         .build()
         .unwrap();
-    assert!(file.check_message(scam, &Context::new()).has("text.model_scam_likely"));
+    assert!(file
+        .check_message(scam, &Context::new())
+        .has("text.model_scam_likely"));
     let err = Detector::builder()
         .model_bytes("broken.bin", b"not a model".to_vec())
         .build()

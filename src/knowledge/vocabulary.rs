@@ -66,6 +66,27 @@ impl Vocabulary {
         }
     }
 
+    /// Every word [`knows_exactly`](Self::knows_exactly) accepts: the listed and lexicon
+    /// words (brand names excepted), and those of four letters or more with each ending.
+    pub(crate) fn for_each_known(&self, mut f: impl FnMut(&str)) {
+        let mut emit = |w: &str| {
+            f(w);
+            if w.len() >= 4 {
+                for e in ENDINGS {
+                    f(&format!("{w}{e}"));
+                }
+            }
+        };
+        for w in &self.listed {
+            emit(w);
+        }
+        if let Some(c) = &self.concepts {
+            for w in c.words.iter().filter(|w| !self.names.contains(*w)) {
+                emit(w);
+            }
+        }
+    }
+
     /// The listed word equal to `word` (lowercase), if any.
     pub(crate) fn get(&self, word: &str) -> Option<&str> {
         self.listed.get(word).map(String::as_str).or_else(|| {

@@ -226,7 +226,6 @@ fn check_text<'k>(
     );
     if let Some(model) = &k.model {
         model_signal(
-            k,
             model,
             &norm,
             input,
@@ -355,7 +354,6 @@ fn model_input(
 /// evidence and the window as span. It is never more than low alone: on ham of corpora
 /// it was not trained on, more than 0.1% passes that threshold (see data/model-card.md).
 fn model_signal(
-    k: &Knowledge,
     m: &model::Model,
     norm: &mapped::Mapped<'_>,
     input: &str,
@@ -364,8 +362,13 @@ fn model_signal(
     findings: &mut Vec<Finding>,
 ) {
     let (contacts, concepts) = model_input(found, terms);
+    // The model reads only messages that point somewhere or use a concept term: a scam asks
+    // for something or gives a way to answer, and the rest of ordinary chat costs nothing.
+    if contacts.is_empty() && concepts.is_empty() {
+        return;
+    }
     let (mut sentences, mut spans) = (Vec::new(), Vec::new());
-    let keep = |w: &str| k.vocabulary.knows(w);
+    let keep = |_: &str, bucket: u32| m.knows(bucket);
     model::features::extract(
         &norm.text,
         &contacts,
@@ -403,8 +406,14 @@ fn model_signal(
     findings.push(f);
 }
 
-/// The sentences' features of a message as the model reads them (for the trainer).
-pub(crate) fn model_sentences(k: &Knowledge, text: &str, bits: u32) -> Vec<model::features::Unit> {
+/// The sentences' features of a message (for the trainer); `gated`: as the detector reads
+/// them, none for a message without contacts and concept terms.
+pub(crate) fn model_sentences(
+    k: &Knowledge,
+    text: &str,
+    bits: u32,
+    gated: bool,
+) -> Vec<model::features::Unit> {
     let mut scratch = Vec::new();
     let input = bound(text, k.max_message_bytes, &mut scratch);
     let norm = normalize::normalize(k, input, &mut scratch);
@@ -412,7 +421,10 @@ pub(crate) fn model_sentences(k: &Knowledge, text: &str, bits: u32) -> Vec<model
     let terms = concepts::Terms::find(k, &norm.text);
     let (contacts, concepts) = model_input(&found, terms.as_ref());
     let mut sentences = Vec::new();
-    let keep = |w: &str| k.vocabulary.knows(w);
+    if gated && contacts.is_empty() && concepts.is_empty() {
+        return sentences;
+    }
+    let keep = |w: &str, _: u32| k.vocabulary.knows_exactly(w);
     model::features::extract(
         &norm.text,
         &contacts,

@@ -39,6 +39,7 @@ const MAX_TOKEN: usize = 24;
 /// Receives features; `describe` is called only by sinks that keep readable names.
 pub(crate) trait Sink {
     fn feature(&mut self, hash: u64, describe: &dyn Fn() -> String);
+    fn bits(&self) -> u32;
 }
 
 /// Hashes only.
@@ -50,6 +51,9 @@ pub(crate) struct Hashes<'a> {
 impl Sink for Hashes<'_> {
     fn feature(&mut self, hash: u64, _: &dyn Fn() -> String) {
         self.out.push(bucket(hash, self.bits));
+    }
+    fn bits(&self) -> u32 {
+        self.bits
     }
 }
 
@@ -63,6 +67,14 @@ impl Sink for Named<'_> {
     fn feature(&mut self, hash: u64, describe: &dyn Fn() -> String) {
         self.out.push((bucket(hash, self.bits), describe()));
     }
+    fn bits(&self) -> u32 {
+        self.bits
+    }
+}
+
+/// The bucket of a word feature (a lowercase word as the lexicons write it).
+pub(crate) fn word_bucket(word: &str, bits: u32) -> u32 {
+    bucket(fnv(FNV_OFFSET ^ 0x31, word.as_bytes()), bits)
 }
 
 fn bucket(hash: u64, bits: u32) -> u32 {
@@ -132,8 +144,18 @@ fn fold_digit(c: char) -> char {
 /// One token as the features see it: a folded word, a number class or a placeholder.
 fn token_text(raw: &str, buf: &mut String) {
     buf.clear();
-    let letters = raw.chars().filter(|c| c.is_alphabetic()).count();
-    let digits = raw.chars().filter(|c| c.is_ascii_digit()).count();
+    let (letters, digits) = if raw.is_ascii() {
+        let b = raw.as_bytes();
+        (
+            b.iter().filter(|c| c.is_ascii_alphabetic()).count(),
+            b.iter().filter(|c| c.is_ascii_digit()).count(),
+        )
+    } else {
+        (
+            raw.chars().filter(|c| c.is_alphabetic()).count(),
+            raw.chars().filter(|c| c.is_ascii_digit()).count(),
+        )
+    };
     if letters == 0 {
         // A number: its length class only (codes, amounts, phone numbers).
         let class = match digits {
@@ -148,7 +170,11 @@ fn token_text(raw: &str, buf: &mut String) {
     let fold = letters >= digits;
     for c in raw.chars().take(MAX_TOKEN) {
         let c = if fold { fold_digit(c) } else { c };
-        buf.extend(c.to_lowercase());
+        if c.is_ascii() {
+            buf.push(c.to_ascii_lowercase());
+        } else {
+            buf.extend(c.to_lowercase());
+        }
     }
 }
 
@@ -159,7 +185,7 @@ pub(crate) fn extract(
     text: &str,
     contacts: &[Contact],
     concepts: &[ConceptAt],
-    keep: &dyn Fn(&str) -> bool,
+    keep: &dyn Fn(&str, u32) -> bool,
     bits: u32,
     sentences: &mut Vec<Unit>,
     spans: &mut Vec<(usize, usize)>,
@@ -200,7 +226,7 @@ pub(crate) fn named(
     text: &str,
     contacts: &[Contact],
     concepts: &[ConceptAt],
-    keep: &dyn Fn(&str) -> bool,
+    keep: &dyn Fn(&str, u32) -> bool,
     bits: u32,
     range: (usize, usize),
 ) -> Vec<(u32, String)> {
@@ -233,7 +259,7 @@ fn sentence(
     end: usize,
     contacts: &[Contact],
     concepts: &[ConceptAt],
-    keep: &dyn Fn(&str) -> bool,
+    keep: &dyn Fn(&str, u32) -> bool,
     sink: &mut dyn Sink,
 ) {
     // Concepts: each present, and each pair present in the sentence.
@@ -261,6 +287,8 @@ fn sentence(
     let mut at = start;
     let s = &text[start..end];
     let mut chars = s.char_indices().peekable();
+    // Contacts are sorted: the next one that may cover a position.
+    let mut next_contact = contacts.partition_point(|k| k.end <= start);
     while let Some((i, c)) = chars.next() {
         if tokens >= MAX_TOKENS {
             break;
@@ -269,7 +297,13 @@ fn sentence(
         if abs < at {
             continue;
         }
-        if let Some(contact) = contacts.iter().find(|k| k.start <= abs && abs < k.end) {
+        while contacts.get(next_contact).is_some_and(|k| k.end <= abs) {
+            next_contact += 1;
+        }
+        if let Some(contact) = contacts
+            .get(next_contact)
+            .filter(|k| k.start <= abs && abs < k.end)
+        {
             let h = fnv(FNV_OFFSET ^ 0x11, contact.kind.as_bytes());
             word(sink, h, contact.kind, &mut prev, &mut prev_text);
             prev_cjk = None;
@@ -312,13 +346,12 @@ fn sentence(
             // Words the lexicons know (what scams ask for, pay with, threaten), numbers by
             // class; other words are style, which differs by country and corpus more than
             // by honesty, and only break the pairs.
-            if !buf.starts_with('#') && !keep(&buf) {
+            let h = fnv(FNV_OFFSET ^ 0x31, buf.as_bytes());
+            if !buf.starts_with('#') && !keep(&buf, bucket(h, sink.bits())) {
                 prev = None;
                 continue;
             }
-            let h = fnv(FNV_OFFSET ^ 0x31, buf.as_bytes());
-            let t = buf.clone();
-            word(sink, h, &t, &mut prev, &mut prev_text);
+            word(sink, h, &buf, &mut prev, &mut prev_text);
         }
     }
 }
@@ -328,8 +361,8 @@ fn word(sink: &mut dyn Sink, h: u64, text: &str, prev: &mut Option<u64>, prev_te
     sink.feature(h, &|| text.to_string());
     if let Some(p) = *prev {
         let pair = fnv(p ^ 0x9e37_79b9_7f4a_7c15, &h.to_le_bytes());
-        let pt = prev_text.clone();
-        sink.feature(pair, &|| format!("{pt} {text}"));
+        let before: &str = prev_text;
+        sink.feature(pair, &|| format!("{before} {text}"));
     }
     *prev = Some(h);
     prev_text.clear();
@@ -342,7 +375,7 @@ mod tests {
 
     fn feats(t: &str) -> Vec<Vec<u32>> {
         let mut out = Vec::new();
-        extract(t, &[], &[], &|_| true, 18, &mut out, &mut Vec::new());
+        extract(t, &[], &[], &|_, _| true, 18, &mut out, &mut Vec::new());
         out.into_iter().map(|u| u.features).collect()
     }
 
@@ -361,7 +394,7 @@ mod tests {
     #[test]
     fn names_match_hashes() {
         let t = "Send me the code now";
-        let n = named(t, &[], &[], &|_| true, 18, (0, t.len()));
+        let n = named(t, &[], &[], &|_, _| true, 18, (0, t.len()));
         let mut h: Vec<u32> = n.iter().map(|(b, _)| *b).collect();
         h.sort_unstable();
         h.dedup();

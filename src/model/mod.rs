@@ -58,6 +58,9 @@ pub(crate) struct Meta {
 pub(crate) struct Model {
     pub meta: Meta,
     pub weights: Vec<i8>,
+    /// The buckets of the words the model reads (the lexicons' and the read-back list's,
+    /// with their endings), one bit each: other words are style and are skipped.
+    pub known: Vec<u64>,
 }
 
 /// The embedded model, read once per process.
@@ -93,20 +96,27 @@ impl Model {
         if !meta.scale.is_finite() || meta.scale <= 0.0 || !meta.bias.is_finite() {
             return Err(err(2, "scale and bias must be finite, scale positive"));
         }
-        let weights = &rest[nl + 1..];
-        if weights.len() != 1 << meta.bits {
+        let body = &rest[nl + 1..];
+        let size = 1usize << meta.bits;
+        if body.len() != size + size / 8 {
             return Err(err(
                 3,
                 &format!(
-                    "expected {} weight bytes, found {}",
-                    1usize << meta.bits,
-                    weights.len()
+                    "expected {} weight bytes and {} bytes of known-word bits, found {} bytes",
+                    size,
+                    size / 8,
+                    body.len()
                 ),
             ));
         }
+        let (weights, known) = body.split_at(size);
         Ok(Model {
             meta,
             weights: weights.iter().map(|&b| b as i8).collect(),
+            known: known
+                .chunks(8)
+                .map(|c| u64::from_le_bytes(c.try_into().unwrap_or([0; 8])))
+                .collect(),
         })
     }
 
@@ -116,6 +126,9 @@ impl Model {
         out.extend(serde_json::to_vec(&self.meta).unwrap_or_default());
         out.push(b'\n');
         out.extend(self.weights.iter().map(|&w| w as u8));
+        for k in &self.known {
+            out.extend(k.to_le_bytes());
+        }
         out
     }
 
@@ -126,6 +139,13 @@ impl Model {
         } else {
             self.meta.latin
         }
+    }
+
+    /// Whether a word's bucket is one of the words the model reads.
+    pub(crate) fn knows(&self, bucket: u32) -> bool {
+        self.known
+            .get(bucket as usize / 64)
+            .is_some_and(|w| w & (1 << (bucket % 64)) != 0)
     }
 
     fn weight(&self, bucket: u32) -> f32 {
@@ -255,6 +275,6 @@ mod tests {
         let mut short = m.to_bytes();
         short.pop();
         let e = Model::from_bytes("m.bin", &short).unwrap_err();
-        assert!(e.to_string().contains("weight bytes"), "{e}");
+        assert!(e.to_string().contains("known-word bits"), "{e}");
     }
 }

@@ -95,6 +95,8 @@ pub struct Prepared {
     examples: Vec<Example>,
     corpora: Vec<String>,
     bits: u32,
+    /// The buckets of the words the features keep (see `Model::known`).
+    known: Vec<u64>,
 }
 
 impl std::fmt::Debug for Prepared {
@@ -119,7 +121,7 @@ pub fn prepare(detector: &Detector, rows: &[Row], bits: u32) -> Prepared {
                     corpora.push(r.corpus.clone());
                     corpora.len() - 1
                 });
-            let sentences = detector.model_sentences(&r.text, bits);
+            let sentences = detector.model_sentences(&r.text, bits, false);
             let mut whole: Vec<u32> = sentences
                 .iter()
                 .flat_map(|u| u.features.iter().copied())
@@ -137,10 +139,16 @@ pub fn prepare(detector: &Detector, rows: &[Row], bits: u32) -> Prepared {
             }
         })
         .collect();
+    let mut known = vec![0u64; (1usize << bits) / 64];
+    detector.model_vocabulary(|w| {
+        let b = super::features::word_bucket(w, bits) as usize;
+        known[b / 64] |= 1 << (b % 64);
+    });
     Prepared {
         examples,
         corpora,
         bits,
+        known,
     }
 }
 
@@ -241,6 +249,7 @@ fn fit(prepared: &Prepared, options: &Options, leave_out: &[&str]) -> Model {
             card: String::new(),
         },
         weights,
+        known: prepared.known.clone(),
     };
     // Calibration on the held-back ham of the corpora trained on.
     for group in 0..2 {
@@ -384,7 +393,7 @@ pub fn leave_one_corpus_out(
             evasions: (0, 0),
         };
         for r in held {
-            let sentences = detector_rules.model_sentences(&r.text, options.bits);
+            let sentences = detector_rules.model_sentences(&r.text, options.bits, true);
             let alone = model.fires(&sentences);
             let rules = detector_rules
                 .check_message(&r.text, &crate::Context::new())
@@ -399,10 +408,10 @@ pub fn leave_one_corpus_out(
             e.3 += usize::from(both);
             if r.class() == Some(true) {
                 let chatter = format!("{} ok lor, see u later. take care and sleep well!", r.text);
-                let s = detector_rules.model_sentences(&chatter, options.bits);
+                let s = detector_rules.model_sentences(&chatter, options.bits, true);
                 split.evasions.0 += usize::from(model.fires(&s));
                 let digits = digits_for_letters(&r.text);
-                let s = detector_rules.model_sentences(&digits, options.bits);
+                let s = detector_rules.model_sentences(&digits, options.bits, true);
                 split.evasions.1 += usize::from(model.fires(&s));
             }
         }
@@ -519,8 +528,8 @@ mod tests {
         let b = train(&p, &options, &[]);
         assert_eq!(a.bytes, b.bytes, "same rows and seed, same model");
         let m = Model::from_bytes("trained", &a.bytes).unwrap();
-        let scam = d.model_sentences("please send me the code we texted you", 12);
-        let ham = d.model_sentences("see you at lunch, ok lor", 12);
+        let scam = d.model_sentences("please send me the code we texted you", 12, false);
+        let ham = d.model_sentences("see you at lunch, ok lor", 12, false);
         assert!(m.group_maxima(&scam)[0] > m.group_maxima(&ham)[0]);
         // Every weight is within the cap.
         assert!(m
@@ -541,8 +550,8 @@ mod tests {
         let m = Model::from_bytes("t", &train(&p, &options, &[]).bytes).unwrap();
         let scam = "Send me the 6-digit code we just texted you.";
         let long = format!("{scam} ok lor. see you at lunch tomorrow. happy birthday!");
-        let a = m.group_maxima(&d.model_sentences(scam, 12))[0];
-        let b = m.group_maxima(&d.model_sentences(&long, 12))[0];
+        let a = m.group_maxima(&d.model_sentences(scam, 12, false))[0];
+        let b = m.group_maxima(&d.model_sentences(&long, 12, false))[0];
         assert!(b >= a - 1e-3, "{a} vs {b}");
     }
 }
