@@ -87,6 +87,33 @@ fn notifications(path: &Path) -> Result<Vec<Row>, Failure> {
         .collect())
 }
 
+/// The corpora's sources and licences, as the corpora folder's README states them (its
+/// table's first column names the file, its last the source and licence).
+fn sources(corpora: &Path) -> String {
+    let Ok(readme) = std::fs::read_to_string(corpora.join("README.md")) else {
+        return "\nSources and licences: the corpora folder has no README.md; record them by hand.\n"
+            .to_string();
+    };
+    let mut out = String::from(
+        "\n## Sources and licences (from the corpora's README)\n\nSeveral corpora are for research use only or state no licence: a platform that needs clear terms retrains on its own data.\n\n| corpus | source and licence |\n|---|---|\n",
+    );
+    for line in readme
+        .lines()
+        .filter(|l| l.starts_with("| ") && l.contains(".jsonl"))
+    {
+        let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+        if let (Some(file), Some(source)) = (cells.first(), cells.last()) {
+            out.push_str(&format!(
+                "| {} | {} |\n",
+                file.trim_end_matches(".jsonl"),
+                source
+            ));
+        }
+    }
+    out.push_str("| notifications | tests/data/notifications.toml (this project; written from the brands' own descriptions of their messages) |\n");
+    out
+}
+
 /// Runs `scamshield train`.
 pub fn run(args: &TrainArgs) -> Result<(), Failure> {
     let rows = read_rows(args)?;
@@ -102,6 +129,7 @@ pub fn run(args: &TrainArgs) -> Result<(), Failure> {
     std::fs::write(&args.out, &trained.bytes)
         .map_err(|e| Failure::internal(format!("cannot write {}: {e}", args.out.display())))?;
     let mut card = trained.card.clone();
+    card.push_str(&sources(&args.corpora));
     if args.loco {
         let splits = train::leave_one_corpus_out(&detector, &rows, &prepared, &options, |c| {
             eprintln!("leaving out {c}…");
