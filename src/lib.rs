@@ -70,10 +70,12 @@ mod knowledge;
 #[cfg(feature = "message")]
 mod message;
 #[cfg(feature = "message")]
-pub mod model;
+mod model;
 mod numbering;
 mod phone;
 pub mod rules;
+#[cfg(feature = "message")]
+pub mod train;
 mod url;
 mod verdict;
 

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use scamshield::model::train::{self, Options, Row};
+use scamshield::train::{self, Options, Row};
 use scamshield::{Context, Detector};
 
 /// The rows `scamshield train` reads with its defaults, in its order.

@@ -1,5 +1,6 @@
 //! The statistical signal: a logistic-regression model over hashed features of the
-//! normalized text (see `features`), trained by `scamshield train` (the `train` module).
+//! normalized text (see `features`), trained by `scamshield train` (the crate's `train`
+//! module, which sits above the detector).
 //!
 //! A message is scored window by window (every run of one to four consecutive sentences or
 //! clauses, and the whole message) and the most scam-like window counts, so friendly
@@ -11,7 +12,6 @@
 //! ([`Meta`]), then `2^bits` signed bytes, the quantized weights.
 
 pub(crate) mod features;
-pub mod train;
 
 use serde::{Deserialize, Serialize};
 

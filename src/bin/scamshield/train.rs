@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use scamshield::model::train::{self, Options, Row};
+use scamshield::train::{self, Options, Row};
 use scamshield::Detector;
 
 use crate::Failure;

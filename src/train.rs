@@ -11,8 +11,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::features::Unit;
-use super::{Meta, Model, Thresholds};
+use crate::model::features::{self, Unit};
+use crate::model::{Meta, Model, Thresholds};
 use crate::Detector;
 
 /// A labelled row.
@@ -141,7 +141,7 @@ pub fn prepare(detector: &Detector, rows: &[Row], bits: u32) -> Prepared {
         .collect();
     let mut known = vec![0u64; (1usize << bits) / 64];
     detector.model_vocabulary(|w| {
-        let b = super::features::word_bucket(w, bits) as usize;
+        let b = features::word_bucket(w, bits) as usize;
         known[b / 64] |= 1 << (b % 64);
     });
     Prepared {
