@@ -192,22 +192,13 @@ pub(crate) fn extract(
 ) {
     sentences.clear();
     spans.clear();
-    let starts = sentence_starts(text);
-    for (i, &start) in starts.iter().enumerate().take(MAX_SENTENCES) {
-        let end = starts.get(i + 1).copied().unwrap_or(text.len());
+    for (start, end) in units(text) {
         let mut out = Vec::new();
-        sentence(
-            text,
-            start,
-            end,
-            contacts,
-            concepts,
-            keep,
-            &mut Hashes {
-                bits,
-                out: &mut out,
-            },
-        );
+        let sink = &mut Hashes {
+            bits,
+            out: &mut out,
+        };
+        sentence(text, start, end, contacts, concepts, keep, sink);
         out.sort_unstable();
         out.dedup();
         if !out.is_empty() {
@@ -220,6 +211,14 @@ pub(crate) fn extract(
     }
 }
 
+/// The byte ranges of the units (sentences and clauses) read, at most `MAX_SENTENCES`.
+fn units(text: &str) -> impl Iterator<Item = (usize, usize)> {
+    let starts = sentence_starts(text);
+    let len = text.len();
+    (0..starts.len().min(MAX_SENTENCES))
+        .map(move |i| (starts[i], starts.get(i + 1).copied().unwrap_or(len)))
+}
+
 /// The features of the sentences of `text` in the byte range `range` (sentence bounds from
 /// [`extract`]) with their names, for a verdict's evidence.
 pub(crate) fn named(
@@ -230,24 +229,13 @@ pub(crate) fn named(
     bits: u32,
     range: (usize, usize),
 ) -> Vec<(u32, String)> {
-    let starts = sentence_starts(text);
     let mut out = Vec::new();
-    for (i, &start) in starts.iter().enumerate().take(MAX_SENTENCES) {
-        let end = starts.get(i + 1).copied().unwrap_or(text.len());
-        if start >= range.0 && end <= range.1 {
-            sentence(
-                text,
-                start,
-                end,
-                contacts,
-                concepts,
-                keep,
-                &mut Named {
-                    bits,
-                    out: &mut out,
-                },
-            );
-        }
+    for (start, end) in units(text).filter(|&(s, e)| s >= range.0 && e <= range.1) {
+        let sink = &mut Named {
+            bits,
+            out: &mut out,
+        };
+        sentence(text, start, end, contacts, concepts, keep, sink);
     }
     out
 }
