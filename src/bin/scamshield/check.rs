@@ -137,7 +137,9 @@ pub fn closest_brands<'a>(detector: &'a Detector, name: &str) -> Vec<&'a scamshi
                         .filter(|c| !c.is_whitespace() && *c != '-')
                         .flat_map(char::to_lowercase)
                         .collect();
-                    if n.contains(&want) || (n.chars().count() >= 3 && want.contains(&n)) {
+                    // A name typed in part ("paypa") is as close as one typo; a short name
+                    // inside what was typed ("meta" in "metamsk") counts its extra letters.
+                    if n.contains(&want) {
                         1
                     } else {
                         distance(&want, &n)
