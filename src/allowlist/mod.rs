@@ -355,12 +355,21 @@ impl Allowlist {
 
     /// For a web domain whose own host also holds anybody's pages, whether `path` (of `host`,
     /// under the registrable domain `registrable`) is one of anybody's pages: the domain's
-    /// own host or `www.` with a path outside the brand's listed paths. `None` for domains
-    /// without listed paths.
+    /// own host, `www.` or a mobile mirror or redirector (`m.`, `web.`, `l.`…) with a path
+    /// outside the brand's listed paths. `None` for domains without listed paths.
     pub(crate) fn unlisted_path(&self, host: &str, registrable: &str, path: &str) -> Option<bool> {
         let brand = &self.brands[*self.by_web_domain.get(registrable)?];
         let (_, paths) = brand.web_paths.iter().find(|(d, _)| d == registrable)?;
-        if host != registrable && host.strip_prefix("www.") != Some(registrable) {
+        // The domain's own host and its mirrors for phones and light clients
+        // (m.facebook.com/<page> is the same page), and its link redirector (l.).
+        let mirror = host == registrable
+            || host.strip_suffix(registrable).is_some_and(|sub| {
+                [
+                    "www.", "m.", "mobile.", "web.", "mbasic.", "touch.", "free.", "l.", "lm.",
+                ]
+                .contains(&sub)
+            });
+        if !mirror {
             return Some(false);
         }
         let path = path

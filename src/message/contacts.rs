@@ -303,18 +303,13 @@ fn brand_named_other_link(
     report: &mut Report,
 ) -> bool {
     let brands = k.allowlist.brands();
-    let mut named = found.mentions.iter().filter(|m| {
+    let named = found.mentions.iter().find(|m| {
         let b = &brands[m.brand];
         m.kind == MentionKind::Alias && !b.web_domains.is_empty()
     });
-    let Some(m) = named.next() else {
+    let Some(m) = named else {
         return false;
     };
-    // A message naming several brands ("follow us on Twitter and Facebook", "Airtel's free
-    // zone, powered by Google") may link to any of them.
-    if named.any(|other| other.brand != m.brand) {
-        return false;
-    }
     let b = &brands[m.brand];
     let span = place.norm.span(link.start, link.end);
     report
