@@ -104,6 +104,17 @@ pub(crate) struct Found {
     pub languages: u16,
 }
 
+impl ConceptIndex {
+    /// Whether `word` (lowercase) is a word of a channel-switch term of some lexicon
+    /// ("whatsapp" in "on whatsapp").
+    pub(crate) fn is_channel_word(&self, word: &str) -> bool {
+        self.patterns.iter().zip(&self.terms).any(|(p, t)| {
+            t.concept == Concept::ChannelSwitch
+                && p.split(|c: char| !c.is_alphanumeric()).any(|w| w == word)
+        })
+    }
+}
+
 /// The compiled lexicons.
 #[derive(Debug)]
 pub(crate) struct ConceptIndex {

@@ -37,10 +37,13 @@ impl Vocabulary {
             .filter(|w| w.len() >= 3)
             .map(str::to_string)
             .collect();
+        // A brand name that is also a channel the lexicons name (WhatsApp) stays a word to
+        // read back: "W.h.a.t.s.A.p.p" must still read as the channel a scam moves to.
         let names = names
             .folded_names()
             .filter_map(|f| concepts.words_by_fold.get(f))
             .flatten()
+            .filter(|w| !concepts.is_channel_word(w))
             .cloned()
             .collect();
         Vocabulary {

@@ -21,7 +21,7 @@ const MAX_INNER_SYMBOLS: usize = 2;
 /// Rejoins disguised words in `text` (see the module docs).
 ///
 /// Spaced-out brand names (`P a y P a l`) are left as they are: the brand finder reports them
-/// as disguised names.
+/// as disguised names; a brand name that is also a channel word (WhatsApp) is joined.
 pub(super) fn rejoin(text: &mut Mapped<'_>, words: &Vocabulary, names: &NameIndex) {
     // Most messages have nothing to rejoin: ASCII text without a line break or a run of
     // single letters is passed over after one look at its bytes.
@@ -46,7 +46,8 @@ pub(super) fn rejoin(text: &mut Mapped<'_>, words: &Vocabulary, names: &NameInde
         }
     }
     let mut edits = spaced_and_broken(&text.text, words, names);
-    edits.retain(|e| !names.is_brand_word(&e.2));
+    // A brand name the vocabulary also reads (a channel such as WhatsApp) is joined too.
+    edits.retain(|e| !names.is_brand_word(&e.2) || words.knows(&e.2.to_lowercase()));
     if !edits.is_empty() {
         text.replace_ranges(&edits);
     }
