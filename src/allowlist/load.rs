@@ -284,17 +284,7 @@ impl Reader<'_> {
             &p.grade,
             &p.checked,
         )?;
-        let region = p.region.get_ref().trim().to_ascii_uppercase();
-        if region.len() != 2 || !region.bytes().all(|b| b.is_ascii_uppercase()) {
-            return Err(self.err(
-                &p.region,
-                LoadErrorKind::Value,
-                format!(
-                    "region {:?} is not an ISO 3166 alpha-2 code",
-                    p.region.get_ref()
-                ),
-            ));
-        }
+        let region = self.region(&p.region)?;
         if let Some(digits) = number.strip_prefix('+') {
             let well_formed = digits.len() >= 7
                 && digits.len() <= 15
@@ -357,21 +347,22 @@ impl Reader<'_> {
                 ),
             ));
         }
-        let region = match &s.region {
-            None => None,
-            Some(r) => {
-                let region = r.get_ref().trim().to_ascii_uppercase();
-                if region.len() != 2 || !region.bytes().all(|b| b.is_ascii_uppercase()) {
-                    return Err(self.err(
-                        r,
-                        LoadErrorKind::Value,
-                        format!("region {:?} is not an ISO 3166 alpha-2 code", r.get_ref()),
-                    ));
-                }
-                Some(region)
-            }
-        };
+        let region = s.region.as_ref().map(|r| self.region(r)).transpose()?;
         Ok(SmsSender { id, region })
+    }
+
+    /// A region as written (`"us"`, `" GB "`), upper-case, or an error if it is not two
+    /// letters (ISO 3166 alpha-2).
+    fn region(&self, raw: &Spanned<String>) -> Result<String, LoadError> {
+        let region = raw.get_ref().trim().to_ascii_uppercase();
+        if region.len() != 2 || !region.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(self.err(
+                raw,
+                LoadErrorKind::Value,
+                format!("region {:?} is not an ISO 3166 alpha-2 code", raw.get_ref()),
+            ));
+        }
+        Ok(region)
     }
 
     fn domain(&self, raw: &Spanned<RawDomain>, email: bool) -> Result<String, LoadError> {
