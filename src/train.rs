@@ -10,6 +10,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 
 use crate::model::features::{self, Unit};
 use crate::model::{Meta, Model, Thresholds};
@@ -41,7 +42,11 @@ impl Row {
     /// Whether this ham row is held back from training for calibration.
     fn held_back(&self) -> bool {
         self.class() == Some(false)
-            && fnv(format!("{}\u{0}{}", self.corpus, self.id).as_bytes()).is_multiple_of(5)
+            && features::fnv(
+                features::FNV_OFFSET,
+                format!("{}\u{0}{}", self.corpus, self.id).as_bytes(),
+            )
+            .is_multiple_of(5)
     }
 }
 
@@ -441,6 +446,46 @@ fn digits_for_letters(text: &str) -> String {
         .collect()
 }
 
+/// The rows `scamshield train` reads: every `*.jsonl` file of the folder `corpora` with text
+/// rows, in file-name order (each file's stem names its corpus), then the ham suite of real
+/// brand notifications (`notifications`, TOML `[[message]]` tables, subject and text as the
+/// detector reads them) as the corpus `notifications`. An error says which file and why.
+pub fn read_rows(corpora: &Path, notifications: &Path) -> Result<Vec<Row>, String> {
+    let read = |p: &Path| {
+        std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(corpora)
+        .map_err(|e| format!("cannot read {}: {e}", corpora.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .collect();
+    files.sort();
+    let mut rows = Vec::new();
+    for f in &files {
+        let name = f.file_stem().and_then(|s| s.to_str()).unwrap_or("corpus");
+        rows.extend(read_jsonl(name, &read(f)?));
+    }
+    let table: toml::Table = toml::from_str(&read(notifications)?)
+        .map_err(|e| format!("{}: {e}", notifications.display()))?;
+    let messages = table.get("message").and_then(|m| m.as_array());
+    for (i, m) in messages.into_iter().flatten().enumerate() {
+        let Some(body) = m.get("text").and_then(|t| t.as_str()) else {
+            continue;
+        };
+        let text = match m.get("subject").and_then(|s| s.as_str()) {
+            Some(s) => format!("{s}\n{body}"),
+            None => body.to_string(),
+        };
+        rows.push(Row {
+            corpus: "notifications".to_string(),
+            id: (i + 1).to_string(),
+            text,
+            label: "ham".to_string(),
+        });
+    }
+    Ok(rows)
+}
+
 /// Reads labelled JSON Lines: each line's `text` and `label` (and `id`, else the line
 /// number); lines without text (URL and domain corpora) are skipped.
 pub fn read_jsonl(corpus: &str, content: &str) -> Vec<Row> {
@@ -464,15 +509,6 @@ pub fn read_jsonl(corpus: &str, content: &str) -> Vec<Row> {
             })
         })
         .collect()
-}
-
-fn fnv(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
 }
 
 #[cfg(test)]

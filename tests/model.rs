@@ -4,43 +4,8 @@
 
 use std::path::Path;
 
-use scamshield::train::{self, Options, Row};
+use scamshield::train::{self, Options};
 use scamshield::{Context, Detector};
-
-/// The rows `scamshield train` reads with its defaults, in its order.
-fn default_rows(corpora: &Path) -> Vec<Row> {
-    let mut files: Vec<_> = std::fs::read_dir(corpora)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
-        .collect();
-    files.sort();
-    let mut rows = Vec::new();
-    for f in files {
-        let name = f.file_stem().unwrap().to_str().unwrap().to_string();
-        rows.extend(train::read_jsonl(
-            &name,
-            &std::fs::read_to_string(&f).unwrap(),
-        ));
-    }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(root.join("tests/data/notifications.toml")).unwrap();
-    let table: toml::Table = toml::from_str(&text).unwrap();
-    for (i, m) in table["message"].as_array().unwrap().iter().enumerate() {
-        let body = m["text"].as_str().unwrap();
-        let text = match m.get("subject").and_then(|s| s.as_str()) {
-            Some(s) => format!("{s}\n{body}"),
-            None => body.to_string(),
-        };
-        rows.push(Row {
-            corpus: "notifications".into(),
-            id: (i + 1).to_string(),
-            text,
-            label: "ham".into(),
-        });
-    }
-    rows
-}
 
 #[test]
 #[ignore = "needs ../shared/corpora"]
@@ -51,7 +16,7 @@ fn embedded_model_is_what_the_trainer_produces() {
         eprintln!("../shared/corpora is absent: skipped");
         return;
     }
-    let rows = default_rows(&corpora);
+    let rows = train::read_rows(&corpora, &root.join("tests/data/notifications.toml")).unwrap();
     let detector = Detector::builder().without_model().build().unwrap();
     let options = Options::default();
     let prepared = train::prepare(&detector, &rows, options.bits);

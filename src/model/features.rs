@@ -86,10 +86,12 @@ fn bucket(hash: u64, bits: u32) -> u32 {
     (h >> (64 - bits)) as u32
 }
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+/// FNV-1a's 64-bit offset basis, the seed of every plain hash.
+pub(crate) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0100_0000_01b3;
 
-fn fnv(seed: u64, bytes: &[u8]) -> u64 {
+/// FNV-1a over `bytes`, from `seed`.
+pub(crate) fn fnv(seed: u64, bytes: &[u8]) -> u64 {
     let mut h = seed;
     for &b in bytes {
         h ^= u64::from(b);

@@ -34,20 +34,7 @@ pub struct TrainArgs {
 }
 
 fn read_rows(args: &TrainArgs) -> Result<Vec<Row>, Failure> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&args.corpora)
-        .map_err(|e| Failure::usage(format!("cannot read {}: {e}", args.corpora.display())))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
-        .collect();
-    files.sort();
-    let mut rows = Vec::new();
-    for f in &files {
-        let name = f.file_stem().and_then(|s| s.to_str()).unwrap_or("corpus");
-        let content = std::fs::read_to_string(f)
-            .map_err(|e| Failure::usage(format!("cannot read {}: {e}", f.display())))?;
-        rows.extend(train::read_jsonl(name, &content));
-    }
-    rows.extend(notifications(&args.notifications)?);
+    let rows = train::read_rows(&args.corpora, &args.notifications).map_err(Failure::usage)?;
     if rows.is_empty() {
         return Err(Failure::usage(format!(
             "no labelled text rows in {}",
@@ -55,36 +42,6 @@ fn read_rows(args: &TrainArgs) -> Result<Vec<Row>, Failure> {
         )));
     }
     Ok(rows)
-}
-
-/// The ham suite's messages as ham rows (subject and text, as the detector reads them).
-fn notifications(path: &Path) -> Result<Vec<Row>, Failure> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
-    let value: toml::Table =
-        toml::from_str(&text).map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
-    let messages = value
-        .get("message")
-        .and_then(|m| m.as_array())
-        .cloned()
-        .unwrap_or_default();
-    Ok(messages
-        .iter()
-        .enumerate()
-        .filter_map(|(i, m)| {
-            let body = m.get("text")?.as_str()?;
-            let text = match m.get("subject").and_then(|s| s.as_str()) {
-                Some(s) => format!("{s}\n{body}"),
-                None => body.to_string(),
-            };
-            Some(Row {
-                corpus: "notifications".to_string(),
-                id: (i + 1).to_string(),
-                text,
-                label: "ham".to_string(),
-            })
-        })
-        .collect())
 }
 
 /// The corpora's sources and licences, as the corpora folder's README states them (its
