@@ -237,17 +237,19 @@ fn check_text<'k>(
     combine::message_signs(&mut report.findings);
     report.entities.sort_by_key(|e| e.span.start);
     // A card alert's pointer to the number on the card is a channel the reader already has.
-    let lower = norm.text.to_lowercase();
-    if [
-        "back of your card",
-        "number on your card",
-        "卡背面",
-        "卡片背面",
-    ]
-    .iter()
-    .any(|p| lower.contains(p))
-    {
-        report.own_contacts += 1;
+    // It matters only to a message that claims a brand and has no other contact, so only
+    // such a message is read for it.
+    if report.other_contacts == 0 && report.own_contacts == 0 && claims.main().is_some() {
+        let lower = norm.text.to_lowercase();
+        let card_back = [
+            "back of your card",
+            "number on your card",
+            "卡背面",
+            "卡片背面",
+        ];
+        if card_back.iter().any(|p| lower.contains(p)) {
+            report.own_contacts += 1;
+        }
     }
     // The brand whose channels are the message's only contacts: (none other in the text,
     // the brand with some of its own in it).
