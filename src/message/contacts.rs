@@ -427,15 +427,15 @@ fn emails(
     let t = place.norm.text.as_str();
     for e in &found.emails {
         let span = place.norm.span(e.start, e.end);
+        report.entities.push(Entity {
+            kind: EntityKind::Email,
+            normalized: e.address.clone(),
+            region: None,
+            span,
+        });
         if names_the_readers_account(t, e.start) {
             // "Your Apple Account (maria@icloud.com) was used to sign in": the reader's own
             // address, not one to write to.
-            report.entities.push(Entity {
-                kind: EntityKind::Email,
-                normalized: e.address.clone(),
-                region: None,
-                span,
-            });
             continue;
         }
         let brand = claims.brand_for(e.start);
@@ -450,12 +450,6 @@ fn emails(
         for b in a.official.into_iter().chain(a.impersonated.iter().copied()) {
             report.add_channels(b);
         }
-        report.entities.push(Entity {
-            kind: EntityKind::Email,
-            normalized: e.address.clone(),
-            region: None,
-            span,
-        });
         let Some(b) = brand else {
             report.other_contacts += 1;
             continue;
