@@ -337,14 +337,7 @@ pub fn run(args: &ScanArgs, detector: &Detector) -> Result<Counts, Failure> {
             let input = args.input;
             let spawn = std::thread::Builder::new()
                 .name(format!("scan-{i}"))
-                .spawn_scoped(s, move || {
-                    // The first worker compiles every matcher up front while the others
-                    // start checking (and compile what they need in parallel).
-                    if i == 0 {
-                        detector.warm_up();
-                    }
-                    worker(detector, jobs, done_tx, input, format)
-                });
+                .spawn_scoped(s, move || worker(detector, jobs, done_tx, input, format));
             match spawn {
                 Ok(_) => spawned += 1,
                 Err(e) if spawned > 0 => {
