@@ -147,6 +147,8 @@ pub(crate) struct Label {
     pub visual: String,
     /// Length in characters.
     pub chars: usize,
+    /// [`char_mask`] of `text` and of `visual`.
+    pub masks: (u64, u64),
 }
 
 /// One official registrable domain, split into labels for the embedding check.
@@ -352,6 +354,19 @@ fn typo_of_folded(seen: &str, seen_folded: &str, label: &Label) -> Option<Edit> 
     }
 }
 
+/// The characters of `s` as a set of 64 bits (a character's code point modulo 64).
+pub(crate) fn char_mask(s: &str) -> u64 {
+    s.chars().fold(0, |m, c| m | 1 << (u32::from(c) % 64))
+}
+
+/// Whether two strings with these [`char_mask`]s may be one edit apart (substitution, swap,
+/// insertion or deletion): each then has at most one character the other lacks, so at most
+/// one bit of its mask is missing from the other's. Shared bits of different characters
+/// only let more pairs through, so the test never drops a real edit.
+fn within_one_edit(a: u64, b: u64) -> bool {
+    (a & !b).count_ones() <= 1 && (b & !a).count_ones() <= 1
+}
+
 /// Whether `s` is made of ASCII digits only (and not empty).
 pub(crate) fn is_digits(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
@@ -525,6 +540,7 @@ impl HostIndex {
             is_alias,
             brand_has_domains,
             chars: text.chars().count(),
+            masks: (char_mask(&text), char_mask(&visual_fold(&text))),
             visual: visual_fold(&text),
             text,
         });
@@ -588,10 +604,14 @@ impl HostIndex {
             return Vec::new();
         }
         let folded = visual_fold(token);
+        let masks = (char_mask(token), char_mask(&folded));
         self.labels
             .iter()
             .enumerate()
-            .filter(|(_, l)| l.chars.abs_diff(n) <= 1)
+            .filter(|(_, l)| {
+                l.chars.abs_diff(n) <= 1
+                    && (within_one_edit(masks.0, l.masks.0) || within_one_edit(masks.1, l.masks.1))
+            })
             .filter_map(|(i, l)| typo_of_folded(token, &folded, l).map(|e| (i, e)))
             .collect()
     }
@@ -612,6 +632,49 @@ mod tests {
         assert_eq!(find_short("supportcoinbase", "coinbase"), Some(7));
         assert_eq!(find_short("coin", "coinbase"), None);
         assert_eq!(find_short("äpaypal", "paypal"), Some(2));
+    }
+
+    #[test]
+    fn the_mask_test_keeps_every_single_edit() {
+        let letters: Vec<char> = "abcdefghijklmnopqrstuvwxyz0123456789-аеоі"
+            .chars()
+            .collect();
+        for word in ["paypal", "metamask", "coinbase", "trustwallet", "аpple"] {
+            let w: Vec<char> = word.chars().collect();
+            let mut edits: Vec<String> = Vec::new();
+            for i in 0..=w.len() {
+                for &c in &letters {
+                    let mut ins = w.clone();
+                    ins.insert(i, c);
+                    edits.push(ins.iter().collect());
+                    if i < w.len() {
+                        let mut sub = w.clone();
+                        sub[i] = c;
+                        edits.push(sub.iter().collect());
+                    }
+                }
+                if i < w.len() {
+                    let mut del = w.clone();
+                    del.remove(i);
+                    edits.push(del.iter().collect());
+                }
+                if i + 1 < w.len() {
+                    let mut swap = w.clone();
+                    swap.swap(i, i + 1);
+                    edits.push(swap.iter().collect());
+                }
+            }
+            for e in &edits {
+                assert!(
+                    within_one_edit(char_mask(e), char_mask(word)),
+                    "{e} is one edit from {word}"
+                );
+            }
+        }
+        assert!(!within_one_edit(
+            char_mask("wellsfargo"),
+            char_mask("paypal")
+        ));
     }
 
     #[test]
@@ -642,6 +705,7 @@ mod tests {
             brand_has_domains: true,
             visual: visual_fold(text),
             chars: text.chars().count(),
+            masks: (char_mask(text), char_mask(&visual_fold(text))),
         }
     }
 
