@@ -386,6 +386,8 @@ fn model_signal(
     let (logit, window) = (best.logit, best.window);
     let start = spans.get(window.0).map_or(0, |s| s.0);
     let end = spans.get(window.1).map_or(norm.text.len(), |s| s.1);
+    // Names only for the features that can be among the four shown.
+    let floor = m.top_floor(sentences.get(window.0..=window.1).unwrap_or(&sentences), 4);
     let named = model::features::named(
         &norm.text,
         &contacts,
@@ -393,6 +395,7 @@ fn model_signal(
         &keep,
         m.meta.bits,
         (start, end),
+        &|b| m.weighs_at_least(b, floor),
     );
     let top = m.top(&named, 4);
     let span = norm.span(start, end);

@@ -57,15 +57,20 @@ impl Sink for Hashes<'_> {
     }
 }
 
-/// Hashes with their readable names (for a verdict's evidence).
+/// Hashes with their readable names (for a verdict's evidence), for the buckets `wanted`
+/// accepts (a name is a string to build: only the candidates get one).
 pub(crate) struct Named<'a> {
     pub bits: u32,
+    pub wanted: &'a dyn Fn(u32) -> bool,
     pub out: &'a mut Vec<(u32, String)>,
 }
 
 impl Sink for Named<'_> {
     fn feature(&mut self, hash: u64, describe: &dyn Fn() -> String) {
-        self.out.push((bucket(hash, self.bits), describe()));
+        let b = bucket(hash, self.bits);
+        if (self.wanted)(b) {
+            self.out.push((b, describe()));
+        }
     }
     fn bits(&self) -> u32 {
         self.bits
@@ -222,7 +227,7 @@ fn units(text: &str) -> impl Iterator<Item = (usize, usize)> {
 }
 
 /// The features of the sentences of `text` in the byte range `range` (sentence bounds from
-/// [`extract`]) with their names, for a verdict's evidence.
+/// [`extract`]) whose buckets `wanted` accepts, with their names, for a verdict's evidence.
 pub(crate) fn named(
     text: &str,
     contacts: &[Contact],
@@ -230,11 +235,13 @@ pub(crate) fn named(
     keep: &dyn Fn(&str, u32) -> bool,
     bits: u32,
     range: (usize, usize),
+    wanted: &dyn Fn(u32) -> bool,
 ) -> Vec<(u32, String)> {
     let mut out = Vec::new();
     for (start, end) in units(text).filter(|&(s, e)| s >= range.0 && e <= range.1) {
         let sink = &mut Named {
             bits,
+            wanted,
             out: &mut out,
         };
         sentence(text, start, end, contacts, concepts, keep, sink);
@@ -384,7 +391,7 @@ mod tests {
     #[test]
     fn names_match_hashes() {
         let t = "Send me the code now";
-        let n = named(t, &[], &[], &|_, _| true, 18, (0, t.len()));
+        let n = named(t, &[], &[], &|_, _| true, 18, (0, t.len()), &|_| true);
         let mut h: Vec<u32> = n.iter().map(|(b, _)| *b).collect();
         h.sort_unstable();
         h.dedup();

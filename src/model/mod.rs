@@ -221,6 +221,28 @@ impl Model {
         self.best(units).is_some_and(|b| b.margin >= 0.0)
     }
 
+    /// The least weight a feature of `units` needs to be among the `n` that add most to the
+    /// score (ties included): only features at or above it need a name for [`Model::top`].
+    pub(crate) fn top_floor(&self, units: &[Unit], n: usize) -> f32 {
+        let mut weights: Vec<f32> = units
+            .iter()
+            .flat_map(|u| &u.features)
+            .map(|&b| self.weight(b))
+            .filter(|w| *w > 0.0)
+            .collect();
+        weights.sort_by(|a, b| b.total_cmp(a));
+        weights.dedup();
+        match n.checked_sub(1).and_then(|i| weights.get(i)) {
+            Some(&w) => w,
+            None => f32::MIN_POSITIVE,
+        }
+    }
+
+    /// Whether a feature weighs at least `floor` (see [`Model::top_floor`]).
+    pub(crate) fn weighs_at_least(&self, bucket: u32, floor: f32) -> bool {
+        self.weight(bucket) >= floor
+    }
+
     /// The features of `named` that add most to the score, at most `n`, most first.
     pub(crate) fn top(&self, named: &[(u32, String)], n: usize) -> Vec<String> {
         let mut seen = std::collections::HashSet::new();
