@@ -151,10 +151,10 @@ fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric()
 }
 
-/// The anchor terms, split by alphabet: an automaton over the ASCII terms, read in every
-/// message, and one over the others, read only in text that is not ASCII (most messages
-/// are). Contiguous NFAs, not DFAs: a DFA over these terms takes 15 MB and most of a
-/// second to build and reads ordinary messages no faster.
+/// The anchor terms, split by alphabet: a DFA over the ASCII terms, read in every message
+/// (one table lookup per byte), and a contiguous NFA over the others, read only in text
+/// that is not ASCII. One DFA over the terms of every script took 0.85 G instructions to
+/// build; the ASCII one takes a quarter of that and reads ASCII messages as fast.
 #[derive(Debug)]
 struct Anchors {
     ascii: AnchorSet,
@@ -362,7 +362,7 @@ impl ConceptIndex {
                 .map(|(p, t)| (p.as_str(), *t))
                 .partition(|(p, _)| p.is_ascii());
             Some(Anchors {
-                ascii: AnchorSet::build(ascii, AhoCorasickKind::ContiguousNFA)?,
+                ascii: AnchorSet::build(ascii, AhoCorasickKind::DFA)?,
                 other: AnchorSet::build(other, AhoCorasickKind::ContiguousNFA)?,
             })
         });
