@@ -121,7 +121,16 @@ pub(crate) struct Present {
     pub phone: bool,
     pub email: bool,
     pub brand: bool,
+    /// Where the first digit runs of phone length that could not be read as a number of a
+    /// known region start (at most [`UNPLACED_PHONES`]): a bare `9876543210` or
+    /// `09066368470` with no country cue. Such a run written right after a call to action
+    /// ("call", "contact", 拨打, "hubungi") is a contact all the same (see the concept
+    /// stage).
+    pub unplaced_phones: [Option<usize>; UNPLACED_PHONES],
 }
+
+/// How many unplaced phone-length digit runs [`Present`] keeps.
+pub(crate) const UNPLACED_PHONES: usize = 4;
 
 /// The compiled rules.
 #[derive(Debug)]

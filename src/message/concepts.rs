@@ -222,6 +222,14 @@ impl<'t> Terms<'t> {
             .any(|(t, &live)| live && t.concept == concept && self.sentence(t.start) == sentence)
     }
 
+    /// Whether a live call to action ("call", "contact", 拨打) ends shortly before `at`, in
+    /// its sentence.
+    pub(super) fn prompts_number_at(&self, at: usize) -> bool {
+        self.live_of(Concept::ContactPrompt).any(|f| {
+            f.end <= at && at - f.end <= PROMPT_REACH && self.sentence(f.start) == self.sentence(at)
+        })
+    }
+
     fn sentence(&self, at: usize) -> usize {
         self.sentences
             .get_or_init(|| sentence_starts(self.text))
@@ -292,7 +300,7 @@ pub(super) fn check(
     };
     asks_for_secret(k, terms, norm, input, findings);
     for rule in &k.concepts.rules {
-        if findings.iter().any(|f| f.rule == rule.rule.id) || !required(rule, present) {
+        if findings.iter().any(|f| f.rule == rule.rule.id) || !required(rule, present, terms) {
             continue;
         }
         if let Some((start, end)) = first_match(terms, rule) {
@@ -306,15 +314,30 @@ pub(super) fn check(
     }
 }
 
-/// Whether the message has what the rule requires besides words.
-fn required(rule: &ConceptRule, present: Present) -> bool {
+/// Whether the message has what the rule requires besides words. A digit run of phone
+/// length that no known region reads (a bare `9876543210` with no country cue) counts as a
+/// phone when a call to action stands right before it: "call 09066368470", "contact our
+/// officer 9876543210" give a number to call, whatever its country.
+fn required(rule: &ConceptRule, present: Present, terms: &Terms<'_>) -> bool {
+    let phone = || {
+        present.phone
+            || present
+                .unplaced_phones
+                .iter()
+                .flatten()
+                .any(|&at| terms.prompts_number_at(at))
+    };
     match rule.requires {
         None | Some(Requires::Brand) => true,
         Some(Requires::Link) => present.link,
-        Some(Requires::Phone) => present.phone,
-        Some(Requires::Contact) => present.link || present.phone || present.email,
+        Some(Requires::Phone) => phone(),
+        Some(Requires::Contact) => present.link || present.email || phone(),
     }
 }
+
+/// How far (in bytes of normalized text) a call to action may stand before the number it
+/// gives: "contact our electricity officer 9876543210".
+const PROMPT_REACH: usize = 40;
 
 /// The first unit (clause, sentence or message) in which every group of `rule` has its
 /// terms, each group a different term; the span covers the terms chosen. The live terms

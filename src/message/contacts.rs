@@ -7,7 +7,7 @@ use phonenumber::country::Id;
 
 use crate::allowlist::Brand;
 use crate::knowledge::names::MentionKind;
-use crate::knowledge::red_flags::Present;
+use crate::knowledge::red_flags::{Present, UNPLACED_PHONES};
 use crate::knowledge::Knowledge;
 use crate::numbering::scan::{scan, RawNumber};
 use crate::rules;
@@ -62,7 +62,16 @@ pub(super) fn check(
     report: &mut Report,
 ) -> Present {
     let place = Place { norm, input };
-    let phones = phones(k, &place, found, claims, regions, report);
+    let mut unplaced_phones = [None; UNPLACED_PHONES];
+    let phones = phones(
+        k,
+        &place,
+        found,
+        claims,
+        regions,
+        report,
+        &mut unplaced_phones,
+    );
     links(k, &place, found, claims, report);
     emails(k, &place, found, claims, report);
     for h in &found.handles {
@@ -79,10 +88,12 @@ pub(super) fn check(
         phone: phones > 0,
         email: !found.emails.is_empty(),
         brand: !found.mentions.is_empty(),
+        unplaced_phones,
     }
 }
 
-/// Checks the phone numbers; returns how many are usable numbers.
+/// Checks the phone numbers; returns how many are usable numbers, and notes in `unplaced`
+/// where the digit runs of phone length (7 to 15 digits) that are not start.
 fn phones(
     k: &Knowledge,
     place: &Place<'_, '_>,
@@ -90,6 +101,7 @@ fn phones(
     claims: &Claims<'_>,
     regions: Regions<'_>,
     report: &mut Report,
+    unplaced: &mut [Option<usize>; UNPLACED_PHONES],
 ) -> usize {
     let Regions {
         given: region,
@@ -124,6 +136,11 @@ fn phones(
             Some(reading)
         });
         let Some((read, a)) = reading else {
+            if (7..=15).contains(&raw.digits.len()) {
+                if let Some(slot) = unplaced.iter_mut().find(|s| s.is_none()) {
+                    *slot = Some(raw.span.start);
+                }
+            }
             continue;
         };
         count += 1;
