@@ -54,6 +54,9 @@ pub(crate) enum Concept {
     ChannelSwitch,
     /// Telling the reader to call or contact (call, 致电).
     ContactPrompt,
+    /// A pronoun that stands for something named before, as the object of a request
+    /// ("forward it to me", 把它发给我).
+    Pronoun,
 }
 
 impl Concept {
@@ -84,6 +87,7 @@ impl Concept {
             "account_threat" => Concept::AccountThreat,
             "channel_switch" => Concept::ChannelSwitch,
             "contact_prompt" => Concept::ContactPrompt,
+            "pronoun" => Concept::Pronoun,
             _ => return None,
         })
     }

@@ -273,11 +273,14 @@ impl ConceptIndex {
                     if prefix {
                         stems.push(term.clone());
                     }
-                    words.extend(
-                        term.split(|c: char| !is_latin_letter(c))
-                            .filter(|w| w.chars().count() >= 4)
-                            .map(str::to_string),
-                    );
+                    // Pronouns are function words: not words to read back or to weigh.
+                    if concept != Concept::Pronoun {
+                        words.extend(
+                            term.split(|c: char| !is_latin_letter(c))
+                                .filter(|w| w.chars().count() >= 4)
+                                .map(str::to_string),
+                        );
+                    }
                     let needs_kana =
                         parsed.language == "ja" && !term.chars().any(is_kana) && !term.is_ascii();
                     let mut add = |t: String| {

@@ -444,16 +444,71 @@ fn asks_for_secret(
             if !directed(t, found, r, s, terms.clauses(), c) {
                 continue;
             }
-            let (start, end) = (r.start.min(s.start), r.end.max(s.end));
-            let span = norm.span(start, end);
-            findings.push(rules::TEXT_ASKS_FOR_SECRET.finding(
-                "The message asks you to hand over a code, password, PIN or recovery phrase. Real companies and officials never ask for them.".into(),
-                span.slice(input),
-                span,
-            ));
+            push_secret_ask(norm, input, r, s, findings);
             return;
         }
     }
+    // A request whose object is a pronoun standing for a secret named just before, in its
+    // sentence or the two before it: "Your verification code was sent to you by mistake.
+    // Sorry! Please forward it to me", "验证码发错了，麻烦把它发给我".
+    let secrets = terms
+        .live_of(Concept::Secret)
+        .filter(|s| {
+            !terms
+                .of(Concept::OtherCode)
+                .any(|o| o.start <= s.start && s.end <= o.end)
+        })
+        .take(MAX_SECRETS);
+    for s in secrets {
+        let requests = terms
+            .live_of(Concept::Request)
+            .chain(terms.live_of(Concept::Ask))
+            .filter(|r| {
+                r.languages & s.languages != 0
+                    && r.start >= s.end
+                    && r.start - s.end <= MAX_PRONOUN_GAP
+                    && terms.sentence(r.start) - terms.sentence(s.start) <= PRONOUN_SENTENCES
+                    && terms.live_of(Concept::Pronoun).any(|p| {
+                        p.languages & r.languages != 0
+                            && p.start >= s.end
+                            && p.end + PRONOUN_BEFORE >= r.start
+                            && p.start <= r.end + PRONOUN_AFTER
+                    })
+            });
+        for r in requests {
+            let c = terms.clause(r.start);
+            if directed(t, found, r, s, terms.clauses(), c) {
+                push_secret_ask(norm, input, r, s, findings);
+                return;
+            }
+        }
+    }
+}
+
+/// How far (bytes) a request may follow the secret its pronoun stands for, and by how
+/// many sentence ends.
+const MAX_PRONOUN_GAP: usize = 100;
+const PRONOUN_SENTENCES: usize = 2;
+/// How close a pronoun object stands before its verb (Chinese 把它发给我) or after it
+/// ("forward it"), in bytes; one inside the request's own words ("send it to me") counts.
+const PRONOUN_BEFORE: usize = 3;
+const PRONOUN_AFTER: usize = 2;
+
+/// Adds `text.asks_for_secret` for the request `r` and the secret `s`.
+fn push_secret_ask(
+    norm: &Mapped<'_>,
+    input: &str,
+    r: &Found,
+    s: &Found,
+    findings: &mut Vec<Finding>,
+) {
+    let (start, end) = (r.start.min(s.start), r.end.max(s.end));
+    let span = norm.span(start, end);
+    findings.push(rules::TEXT_ASKS_FOR_SECRET.finding(
+        "The message asks you to hand over a code, password, PIN or recovery phrase. Real companies and officials never ask for them.".into(),
+        span.slice(input),
+        span,
+    ));
 }
 
 /// Whether a secret is only the generic word "code".

@@ -343,6 +343,8 @@ fn model_input(
     let concepts = terms
         .map(|t| {
             t.live_terms()
+                // Pronouns only tie a request to what it asks for; they say nothing alone.
+                .filter(|&(_, concept)| concept != crate::knowledge::concept::Concept::Pronoun)
                 .map(|(at, concept)| ConceptAt { at, concept })
                 .collect()
         })
