@@ -57,6 +57,10 @@ pub(crate) enum Concept {
     /// A pronoun that stands for something named before, as the object of a request
     /// ("forward it to me", 把它发给我).
     Pronoun,
+    /// Disowning a transaction ("if you did not place this order", 如非本人操作).
+    Disown,
+    /// An order, charge, payment or subscription renewal (订单, 扣款).
+    Charge,
 }
 
 impl Concept {
@@ -88,6 +92,8 @@ impl Concept {
             "channel_switch" => Concept::ChannelSwitch,
             "contact_prompt" => Concept::ContactPrompt,
             "pronoun" => Concept::Pronoun,
+            "disown" => Concept::Disown,
+            "charge" => Concept::Charge,
             _ => return None,
         })
     }

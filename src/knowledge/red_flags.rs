@@ -119,6 +119,8 @@ pub(crate) struct Hit<'r> {
 pub(crate) struct Present {
     pub link: bool,
     pub phone: bool,
+    /// A usable phone number that is no brand's official number.
+    pub unofficial_phone: bool,
     pub email: bool,
     pub brand: bool,
     /// Where the first digit runs of phone length that could not be read as a number of a
@@ -586,6 +588,7 @@ fn allowed(requires: Option<Requires>, present: Present) -> bool {
         None => true,
         Some(Requires::Link) => present.link,
         Some(Requires::Phone) => present.phone,
+        Some(Requires::UnofficialPhone) => present.unofficial_phone,
         Some(Requires::Contact) => present.link || present.phone || present.email,
         Some(Requires::Brand) => present.brand,
     }

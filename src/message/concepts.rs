@@ -319,18 +319,19 @@ pub(super) fn check(
 /// phone when a call to action stands right before it: "call 09066368470", "contact our
 /// officer 9876543210" give a number to call, whatever its country.
 fn required(rule: &ConceptRule, present: Present, terms: &Terms<'_>) -> bool {
-    let phone = || {
-        present.phone
-            || present
-                .unplaced_phones
-                .iter()
-                .flatten()
-                .any(|&at| terms.prompts_number_at(at))
+    let prompted = || {
+        present
+            .unplaced_phones
+            .iter()
+            .flatten()
+            .any(|&at| terms.prompts_number_at(at))
     };
+    let phone = || present.phone || prompted();
     match rule.requires {
         None | Some(Requires::Brand) => true,
         Some(Requires::Link) => present.link,
         Some(Requires::Phone) => phone(),
+        Some(Requires::UnofficialPhone) => present.unofficial_phone || prompted(),
         Some(Requires::Contact) => present.link || present.email || phone(),
     }
 }

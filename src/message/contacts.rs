@@ -63,7 +63,7 @@ pub(super) fn check(
 ) -> Present {
     let place = Place { norm, input };
     let mut unplaced_phones = [None; UNPLACED_PHONES];
-    let phones = phones(
+    let (phones, unofficial_phones) = phones(
         k,
         &place,
         found,
@@ -86,14 +86,16 @@ pub(super) fn check(
     Present {
         link: !found.links.is_empty(),
         phone: phones > 0,
+        unofficial_phone: unofficial_phones > 0,
         email: !found.emails.is_empty(),
         brand: !found.mentions.is_empty(),
         unplaced_phones,
     }
 }
 
-/// Checks the phone numbers; returns how many are usable numbers, and notes in `unplaced`
-/// where the digit runs of phone length (7 to 15 digits) that are not start.
+/// Checks the phone numbers; returns how many are usable numbers and how many of those are
+/// no brand's official number, and notes in `unplaced` where the digit runs of phone length
+/// (7 to 15 digits) that are not usable start.
 fn phones(
     k: &Knowledge,
     place: &Place<'_, '_>,
@@ -102,13 +104,14 @@ fn phones(
     regions: Regions<'_>,
     report: &mut Report,
     unplaced: &mut [Option<usize>; UNPLACED_PHONES],
-) -> usize {
+) -> (usize, usize) {
     let Regions {
         given: region,
         hint,
     } = regions;
     let t = place.norm.text.as_str();
     let mut count = 0;
+    let mut unofficial = 0;
     let mut hint_used = false;
     let mut cached: Option<Option<RegionHint>> = None;
     for raw in &found.phones {
@@ -165,11 +168,12 @@ fn phones(
         } else {
             report.other_contacts += 1;
         }
-        if let Some(owner) = a.official {
-            report.add_channels(owner);
+        match a.official {
+            Some(owner) => report.add_channels(owner),
+            None => unofficial += 1,
         }
     }
-    count
+    (count, unofficial)
 }
 
 /// How many shorter readings of one digit run are tried.

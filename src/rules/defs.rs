@@ -32,6 +32,10 @@ pub(crate) enum Requires {
     Link,
     /// A phone number.
     Phone,
+    /// A phone number that is no brand's official number (written `unofficial_phone`): a
+    /// script that tells you to call is a scam only with the scammer's own number.
+    #[serde(rename = "unofficial_phone")]
+    UnofficialPhone,
     /// Any phone number, link or email address.
     Contact,
     /// A brand named in the message.
