@@ -281,18 +281,8 @@ fn evasion_suite() {
             .iter()
             .filter(|c| !c.rules.is_empty() && c.known_gap.is_none() && c.absent.is_empty())
         {
-            let devanagari = case
-                .input
-                .chars()
-                .any(|c| ('\u{0900}'..='\u{097F}').contains(&c));
             let base: Risk = detector.check_message(&case.input, &Context::new()).risk;
             for (name, trick) in &tricks {
-                // Hindi writes many one-character words between spaces, so Devanagari
-                // characters spaced out one by one are not read back (a known gap, counted).
-                if devanagari && *name == "spaces between letters" {
-                    counts.entry("not tried: spaced Devanagari").or_default()[1] += 1;
-                    continue;
-                }
                 let Some(changed) = trick(&case.input) else {
                     continue;
                 };

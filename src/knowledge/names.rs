@@ -167,6 +167,14 @@ impl NameIndex {
             .as_ref()
     }
 
+    /// Whether a brand alias in `text` covers the byte range `start..end`.
+    pub(crate) fn covers(&self, text: &str, start: usize, end: usize) -> bool {
+        self.automaton().is_some_and(|ac| {
+            ac.find_iter(text)
+                .any(|m| m.start() <= start && end <= m.end())
+        })
+    }
+
     /// Every brand named in `text` (normalized), in order. `cue` says whether a brand cue
     /// ("support", "客服", …) is near a byte range.
     pub(crate) fn find(&self, text: &str, cue: impl Fn(usize, usize) -> bool) -> Vec<Mention> {

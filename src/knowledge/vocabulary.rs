@@ -90,6 +90,17 @@ impl Vocabulary {
         }
     }
 
+    /// Whether a concept term in `text` covers the byte range `start..end` (pieces put back
+    /// together there): the test for scripts whose single characters are also words
+    /// (spaced-out Devanagari).
+    pub(crate) fn has_term_covering(&self, text: &str, start: usize, end: usize) -> bool {
+        let Some(ac) = self.concepts.as_ref().and_then(|c| c.automaton()) else {
+            return false;
+        };
+        ac.find_overlapping_iter(text)
+            .any(|m| m.start() <= start && end <= m.end())
+    }
+
     /// The listed word equal to `word` (lowercase), if any.
     pub(crate) fn get(&self, word: &str) -> Option<&str> {
         self.listed.get(word).map(String::as_str).or_else(|| {

@@ -1,9 +1,10 @@
 //! Rejoins words that were taken apart to slip past filters, so that the red-flag rules read
 //! them: letters spaced or dotted out (`v e r i f i c a t i o n`, `p.a.s.s.w.o.r.d`), spaced
-//! Chinese characters (`验 证 码`), a line break inside a word (`pass\nword`, `驗證\n碼`), an
-//! emoji or symbol inside a word (`ver🔹ification`), and Cyrillic or Greek look-alike letters
-//! inside an English word (`pаsswоrd`). Every edit keeps the offset map, so spans still point
-//! into the caller's text.
+//! Chinese characters (`验 证 码`), spaced or dotted Devanagari (`ओ टी पी`), a line break
+//! inside a word (`pass\nword`, `驗證\n碼`), an emoji or symbol inside a word
+//! (`ver🔹ification`), and Cyrillic or Greek look-alike letters inside an English word
+//! (`pаsswоrd`). Every edit keeps the offset map, so spans still point into the caller's
+//! text.
 
 use crate::fold::{is_devanagari, is_latin_letter};
 use crate::knowledge::names::NameIndex;
@@ -44,6 +45,10 @@ pub(super) fn rejoin(text: &mut Mapped<'_>, words: &Vocabulary, names: &NameInde
         if !edits.is_empty() {
             text.replace_ranges(&edits);
         }
+        let edits = spaced_devanagari(&text.text, words, names);
+        if !edits.is_empty() {
+            text.replace_ranges(&edits);
+        }
     }
     let mut edits = spaced_and_broken(&text.text, words, names);
     // A brand name the vocabulary also reads (a channel such as WhatsApp) is joined too.
@@ -76,8 +81,9 @@ fn is_unbroken_script(c: char) -> bool {
 const MAX_DOTTED_DEVANAGARI: usize = 64;
 
 /// Edits that join Devanagari written characters separated one by one with the same dot or
-/// symbol (`ओ.टी.पी`): at least three of them. Spaces are left alone: Hindi writes many
-/// one-character words between spaces.
+/// symbol (`ओ.टी.पी`): at least three of them. Spaces are read by [`spaced_devanagari`],
+/// which joins only what a term or a brand name covers: Hindi writes many one-character
+/// words between spaces.
 fn dotted_devanagari(t: &str) -> Vec<(usize, usize, String)> {
     let chars: Vec<(usize, char)> = t.char_indices().collect();
     // Written characters: a letter and the signs and virama-joined letters after it.
@@ -132,6 +138,104 @@ fn dotted_devanagari(t: &str) -> Vec<(usize, usize, String)> {
             edits.push((chars[clusters[k].0].0, end, joined));
         }
         k = last + 1;
+    }
+    edits
+}
+
+/// Characters of text on each side of a spaced-out Devanagari run that are read with it.
+const DEVANAGARI_CONTEXT: usize = 24;
+/// The most pieces joined into one word, and the most term look-ups per message.
+const MAX_DEVANAGARI_PIECES: usize = 12;
+const MAX_DEVANAGARI_LOOKUPS: usize = 256;
+
+/// Edits that join Devanagari letters spaced out one by one (`ओ टी पी`, `पा स व र् ड`): pieces,
+/// each a letter with the signs written on it, standing between single spaces. Hindi writes
+/// many one-letter words (है, को, न, से), so only a stretch of pieces that a lexicon term or
+/// a brand name covers once joined is joined (`आ र बी आ ई के` gives `आरबीआई के`): a negator such as न
+/// stays a word.
+fn spaced_devanagari(
+    t: &str,
+    words: &Vocabulary,
+    names: &NameIndex,
+) -> Vec<(usize, usize, String)> {
+    let chars: Vec<(usize, char)> = t.char_indices().collect();
+    let end_of = |i: usize| chars.get(i).map_or(t.len(), |c| c.0);
+    let in_word = |c: char| is_devanagari(c) && c != '।' && c != '॥';
+    // A piece starting at `i`: its end (exclusive) when nothing of a word follows it. The
+    // first piece of a run may hang on a letter with a virama (`ट्रां स फ र`: the split
+    // came after the virama).
+    let piece = |i: usize, first: bool| -> Option<usize> {
+        let c = chars.get(i)?.1;
+        if !in_word(c) || is_devanagari_mark(c) {
+            return None;
+        }
+        let glued = i > 0 && in_word(chars[i - 1].1);
+        if glued && !(first && chars[i - 1].1 == '\u{094D}') {
+            return None;
+        }
+        // The letter, the signs on it, and letters joined to it by a virama (`फ्लि`).
+        let mut j = i + 1;
+        while j < chars.len()
+            && (is_devanagari_mark(chars[j].1)
+                || (chars[j - 1].1 == '\u{094D}' && in_word(chars[j].1)))
+        {
+            j += 1;
+        }
+        chars.get(j).is_none_or(|n| !in_word(n.1)).then_some(j)
+    };
+    let mut edits = Vec::new();
+    // Term look-ups left for this message (each reads about fifty characters).
+    let mut budget = MAX_DEVANAGARI_LOOKUPS;
+    let mut i = 0;
+    while i < chars.len() {
+        let Some(mut end) = piece(i, true) else {
+            i += 1;
+            continue;
+        };
+        let mut pieces = vec![(i, end)];
+        while pieces.len() < MAX_DOTTED_DEVANAGARI {
+            match piece(end + 1, false) {
+                Some(e) if chars.get(end).is_some_and(|c| c.1 == ' ') => {
+                    pieces.push((end + 1, e));
+                    end = e;
+                }
+                _ => break,
+            }
+        }
+        // Join the longest stretch of pieces, from each piece on, that a lexicon term
+        // covers once joined; the one-letter words around it stay words.
+        let mut a = 0;
+        while a + 1 < pieces.len() && budget > 0 {
+            let last = (a + MAX_DEVANAGARI_PIECES).min(pieces.len()) - 1;
+            let mut joined_to = None;
+            for b in (a + 1..=last).rev() {
+                if budget == 0 {
+                    break;
+                }
+                budget -= 1;
+                let (from, to) = (pieces[a].0, pieces[b].1);
+                let before = from.saturating_sub(DEVANAGARI_CONTEXT);
+                let after = (to + DEVANAGARI_CONTEXT).min(chars.len());
+                let mut context: String = chars[before..from].iter().map(|c| c.1).collect();
+                let start = context.len();
+                let joined: String = pieces[a..=b]
+                    .iter()
+                    .flat_map(|&(x, y)| chars[x..y].iter().map(|c| c.1))
+                    .collect();
+                context.push_str(&joined);
+                let stop = context.len();
+                context.extend(chars[to..after].iter().map(|c| c.1));
+                if words.has_term_covering(&context, start, stop)
+                    || names.covers(&context, start, stop)
+                {
+                    edits.push((chars[from].0, end_of(to), joined));
+                    joined_to = Some(b);
+                    break;
+                }
+            }
+            a = joined_to.map_or(a + 1, |b| b + 1);
+        }
+        i = end + 1;
     }
     edits
 }
@@ -422,6 +526,28 @@ mod tests {
             ("your pass\nword", "your password"),
             ("ver🔹ification", "verification"),
             ("pаsswоrd", "password"), // Cyrillic а and о
+        ];
+        for (input, expected) in cases {
+            assert_eq!(rejoined(input), expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn spaced_devanagari_is_joined_only_into_a_term_or_name() {
+        let cases = [
+            // OTP spelt out, then a request.
+            ("ओ टी पी भेजो", "ओटीपी भेजो"),
+            // The one-letter postposition after the name stays a word.
+            ("तुरंत आ र बी आ ई के अकाउंट में", "तुरंत आरबीआई के अकाउंट में"),
+            // The negator stays a word: only the verb is put back together.
+            ("किसी को न ब ता एं", "किसी को न बताएं"),
+            // Split after a virama: the first piece hangs on the letter before it.
+            ("पैसे ट्रां स फ र करो", "पैसे ट्रांसफर करो"),
+            // A brand name.
+            ("फ्लि प का र्ट ऑफर", "फ्लिपकार्ट ऑफर"),
+            // One-letter words of ordinary Hindi are left alone.
+            ("वो है न तो", "वो है न तो"),
+            ("क ख ग घ", "क ख ग घ"),
         ];
         for (input, expected) in cases {
             assert_eq!(rejoined(input), expected, "{input:?}");
