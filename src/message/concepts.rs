@@ -419,15 +419,7 @@ fn asks_for_secret(
     }
     let t = terms.text;
     let found = &terms.found;
-    let secrets = terms
-        .live_of(Concept::Secret)
-        .filter(|s| {
-            !terms
-                .of(Concept::OtherCode)
-                .any(|o| o.start <= s.start && s.end <= o.end)
-        })
-        .take(MAX_SECRETS);
-    for s in secrets {
+    for s in live_secrets(terms) {
         // The bare word "code" is asked for as the verb's object ("send me the code"); before
         // the verb it is mostly a code somebody sent ("the code you sent me").
         let bare_code = is_bare_code(&t[s.start..s.end]);
@@ -452,15 +444,7 @@ fn asks_for_secret(
     // A request whose object is a pronoun standing for a secret named just before, in its
     // sentence or the two before it: "Your verification code was sent to you by mistake.
     // Sorry! Please forward it to me", "验证码发错了，麻烦把它发给我".
-    let secrets = terms
-        .live_of(Concept::Secret)
-        .filter(|s| {
-            !terms
-                .of(Concept::OtherCode)
-                .any(|o| o.start <= s.start && s.end <= o.end)
-        })
-        .take(MAX_SECRETS);
-    for s in secrets {
+    for s in live_secrets(terms) {
         let requests = terms
             .live_of(Concept::Request)
             .chain(terms.live_of(Concept::Ask))
@@ -484,6 +468,19 @@ fn asks_for_secret(
             }
         }
     }
+}
+
+/// The live secrets of a message that are not part of a code that is no secret (a promo
+/// code), at most `MAX_SECRETS`.
+fn live_secrets<'a>(terms: &'a Terms<'_>) -> impl Iterator<Item = &'a Found> + 'a {
+    terms
+        .live_of(Concept::Secret)
+        .filter(|s| {
+            !terms
+                .of(Concept::OtherCode)
+                .any(|o| o.start <= s.start && s.end <= o.end)
+        })
+        .take(MAX_SECRETS)
 }
 
 /// How far (bytes) a request may follow the secret its pronoun stands for, and by how

@@ -148,11 +148,11 @@ const DEVANAGARI_CONTEXT: usize = 24;
 const MAX_DEVANAGARI_PIECES: usize = 12;
 const MAX_DEVANAGARI_LOOKUPS: usize = 256;
 
-/// Edits that join Devanagari letters spaced out one by one (`ओ टी पी`, `पा स व र् ड`): pieces,
-/// each a letter with the signs written on it, standing between single spaces. Hindi writes
-/// many one-letter words (है, को, न, से), so only a stretch of pieces that a lexicon term or
-/// a brand name covers once joined is joined (`आ र बी आ ई के` gives `आरबीआई के`): a negator such as न
-/// stays a word.
+/// Edits that join Devanagari letters spaced out one by one (`ओ टी पी`, `पा स व र् ड`):
+/// pieces, each a letter with the signs written on it, standing between single spaces.
+/// Hindi writes many one-letter words (है, को, न, से), so only a stretch of pieces that a
+/// lexicon term or a brand name covers once joined is joined (`आ र बी आ ई के` gives
+/// `आरबीआई के`): a negator such as न stays a word.
 fn spaced_devanagari(
     t: &str,
     words: &Vocabulary,
