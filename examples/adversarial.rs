@@ -72,6 +72,7 @@ fn main() {
             "gift card. police. never pay. the scammer said ".repeat(1 << 15),
         ),
         ("dotted Devanagari", "क.".repeat(1 << 18)),
+        ("spaced Devanagari", "ओ टी पी आ र बी आ ई ".repeat(1 << 14)),
         ("spaced-out letters", "p a s s ".repeat(1 << 17)),
         ("pictographs inside words", "a🔹".repeat(1 << 17)),
         (
