@@ -355,7 +355,7 @@ fn typo_of_folded(seen: &str, seen_folded: &str, label: &Label) -> Option<Edit> 
 }
 
 /// The characters of `s` as a set of 64 bits (a character's code point modulo 64).
-pub(crate) fn char_mask(s: &str) -> u64 {
+fn char_mask(s: &str) -> u64 {
     s.chars().fold(0, |m, c| m | 1 << (u32::from(c) % 64))
 }
 
@@ -529,6 +529,7 @@ impl HostIndex {
         }
         let i = self.labels.len();
         let skeleton = lookalike_fold(&text);
+        let visual = visual_fold(&text);
         self.by_skeleton
             .entry(skeleton.clone())
             .or_default()
@@ -540,8 +541,8 @@ impl HostIndex {
             is_alias,
             brand_has_domains,
             chars: text.chars().count(),
-            masks: (char_mask(&text), char_mask(&visual_fold(&text))),
-            visual: visual_fold(&text),
+            masks: (char_mask(&text), char_mask(&visual)),
+            visual,
             text,
         });
     }
@@ -703,9 +704,9 @@ mod tests {
             source: Source::Domain,
             is_alias: true,
             brand_has_domains: true,
+            masks: (char_mask(text), char_mask(&visual_fold(text))),
             visual: visual_fold(text),
             chars: text.chars().count(),
-            masks: (char_mask(text), char_mask(&visual_fold(text))),
         }
     }
 

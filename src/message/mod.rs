@@ -352,6 +352,9 @@ fn model_input(
     (contacts, concepts)
 }
 
+/// How many of the model's features a finding names as its evidence.
+const SHOWN_FEATURES: usize = 4;
+
 /// The model's finding, when the most scam-like window of the message is above the strict
 /// threshold of its script group (at most 0.1% of held-back ham above it): a weak sign
 /// (low) that adds up with the rules' weak signs, with the features that weigh most as
@@ -389,7 +392,10 @@ fn model_signal(
     let start = spans.get(window.0).map_or(0, |s| s.0);
     let end = spans.get(window.1).map_or(norm.text.len(), |s| s.1);
     // Names only for the features that can be among the four shown.
-    let floor = m.top_floor(sentences.get(window.0..=window.1).unwrap_or(&sentences), 4);
+    let floor = m.top_floor(
+        sentences.get(window.0..=window.1).unwrap_or(&sentences),
+        SHOWN_FEATURES,
+    );
     let named = model::features::named(
         &norm.text,
         &contacts,
@@ -399,7 +405,7 @@ fn model_signal(
         (start, end),
         &|b| m.weighs_at_least(b, floor),
     );
-    let top = m.top(&named, 4);
+    let top = m.top(&named, SHOWN_FEATURES);
     let span = norm.span(start, end);
     let f = rules::TEXT_MODEL_SCAM_LIKELY.finding(
         format!(
