@@ -93,13 +93,7 @@ fn dotted_devanagari(t: &str) -> Vec<(usize, usize, String)> {
         let c = chars[i].1;
         if is_devanagari(c) && !is_devanagari_mark(c) {
             let start = i;
-            i += 1;
-            while i < chars.len()
-                && (is_devanagari_mark(chars[i].1)
-                    || (chars[i - 1].1 == '\u{094D}' && is_devanagari(chars[i].1)))
-            {
-                i += 1;
-            }
+            i = cluster_end(&chars, i, is_devanagari);
             clusters.push((start, i));
         } else {
             i += 1;
@@ -142,6 +136,18 @@ fn dotted_devanagari(t: &str) -> Vec<(usize, usize, String)> {
     edits
 }
 
+/// The end of the written character that starts with the letter at `start`: the letter,
+/// the signs on it, and letters (as `letter` says) joined to it by a virama (`फ्लि`).
+fn cluster_end(chars: &[(usize, char)], start: usize, letter: impl Fn(char) -> bool) -> usize {
+    let mut j = start + 1;
+    while j < chars.len()
+        && (is_devanagari_mark(chars[j].1) || (chars[j - 1].1 == '\u{094D}' && letter(chars[j].1)))
+    {
+        j += 1;
+    }
+    j
+}
+
 /// Characters of text on each side of a spaced-out Devanagari run that are read with it.
 const DEVANAGARI_CONTEXT: usize = 24;
 /// The most pieces joined into one word, and the most term look-ups per message.
@@ -173,14 +179,7 @@ fn spaced_devanagari(
         if glued && !(first && chars[i - 1].1 == '\u{094D}') {
             return None;
         }
-        // The letter, the signs on it, and letters joined to it by a virama (`फ्लि`).
-        let mut j = i + 1;
-        while j < chars.len()
-            && (is_devanagari_mark(chars[j].1)
-                || (chars[j - 1].1 == '\u{094D}' && in_word(chars[j].1)))
-        {
-            j += 1;
-        }
+        let j = cluster_end(&chars, i, in_word);
         chars.get(j).is_none_or(|n| !in_word(n.1)).then_some(j)
     };
     let mut edits = Vec::new();
