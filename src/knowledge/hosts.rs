@@ -14,6 +14,8 @@
 
 use std::collections::HashMap;
 
+use aho_corasick::{AhoCorasick, MatchKind};
+
 use crate::allowlist::{Allowlist, Brand};
 use crate::domain::Domains;
 use crate::fold::{fold_key, lookalike_fold};
@@ -195,6 +197,61 @@ pub(crate) struct HostIndex {
     pub aliases: Vec<AliasName>,
     /// Distinctive brand tokens, for brands loaded with at least one official web domain.
     pub host_tokens: Vec<HostToken>,
+    /// The texts of the labels that are not short, found inside a token in one pass.
+    long_labels: Finder,
+    /// The short labels by their text (they count only as a whole token).
+    short_labels: HashMap<String, Vec<usize>>,
+    /// The host tokens' texts, found inside a host label in one pass.
+    token_finder: Finder,
+    /// The officials by the first label of their domain, and by its look-alike fold.
+    officials_by_head: HashMap<String, Vec<usize>>,
+    officials_by_fold: HashMap<String, Vec<usize>>,
+}
+
+/// Distinct strings found in one overlapping pass, each with the items written that way.
+#[derive(Debug, Default)]
+struct Finder {
+    automaton: Option<AhoCorasick>,
+    /// Per pattern, the indices of the items with that text.
+    items: Vec<Vec<usize>>,
+}
+
+impl Finder {
+    fn new<'a>(texts: impl Iterator<Item = (usize, &'a str)>) -> Finder {
+        let mut patterns: Vec<&str> = Vec::new();
+        let mut items: Vec<Vec<usize>> = Vec::new();
+        for (item, text) in texts {
+            match patterns.iter().position(|p| *p == text) {
+                Some(p) => items[p].push(item),
+                None => {
+                    patterns.push(text);
+                    items.push(vec![item]);
+                }
+            }
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .ok();
+        Finder { automaton, items }
+    }
+
+    /// Each pattern found in `hay`, once, at its first occurrence: (pattern, start).
+    fn first_occurrences(&self, hay: &str, mut each: impl FnMut(usize, usize)) {
+        let Some(automaton) = &self.automaton else {
+            return;
+        };
+        let mut seen: Vec<usize> = Vec::new();
+        // Overlapping matches come in order of their ends; for one pattern (one length)
+        // that is the order of their starts.
+        for m in automaton.find_overlapping_iter(hay) {
+            let p = m.pattern().as_usize();
+            if !seen.contains(&p) {
+                seen.push(p);
+                each(p, m.start());
+            }
+        }
+    }
 }
 
 /// The kind of a single edit between two strings.
@@ -372,15 +429,6 @@ pub(crate) fn is_digits(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// The first position of `needle` in `hay`, for short strings: a plain scan, cheaper than
-/// `str::find`'s setup when the texts are a few dozen bytes.
-fn find_short(hay: &str, needle: &str) -> Option<usize> {
-    let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    let first = *n.first()?;
-    (0..=h.len().checked_sub(n.len())?)
-        .find(|&i| h[i] == first && &h[i..i + n.len()] == n && hay.is_char_boundary(i))
-}
-
 /// Parses `data/brand_host_tokens.txt`: `token brand-id` lines. Tokens of brands that are not
 /// loaded (a caller replaced the default allowlists) or have no official web domain are left
 /// out: without the brand's domains, "not official" cannot be said.
@@ -430,6 +478,44 @@ impl HostIndex {
             index.add_brand(bi, brand, domains);
         }
         index.host_tokens = parse_host_tokens(BRAND_HOST_TOKENS_TEXT, allowlist);
+        index.long_labels = Finder::new(
+            index
+                .labels
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| l.strength != Strength::Short)
+                .map(|(i, l)| (i, l.text.as_str())),
+        );
+        for (i, l) in index.labels.iter().enumerate() {
+            if l.strength == Strength::Short {
+                index
+                    .short_labels
+                    .entry(l.text.clone())
+                    .or_default()
+                    .push(i);
+            }
+        }
+        index.token_finder = Finder::new(
+            index
+                .host_tokens
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (i, t.text.as_str())),
+        );
+        for (i, o) in index.officials.iter().enumerate() {
+            index
+                .officials_by_head
+                .entry(o.labels[0].clone())
+                .or_default()
+                .push(i);
+            if let Some(fold) = &o.head_fold {
+                index
+                    .officials_by_fold
+                    .entry(fold.clone())
+                    .or_default()
+                    .push(i);
+            }
+        }
         index
     }
 
@@ -561,41 +647,66 @@ impl HostIndex {
         if token.len() > MAX_TOKEN_LEN {
             return out;
         }
-        for (i, label) in self.labels.iter().enumerate() {
-            if label.strength == Strength::Short {
-                if token == label.text {
-                    out.push(Affixed {
-                        label: i,
-                        keyword: None,
-                    });
+        if let Some(short) = self.short_labels.get(token) {
+            out.extend(short.iter().map(|&label| Affixed {
+                label,
+                keyword: None,
+            }));
+        }
+        // Each long label at its first occurrence in the token.
+        self.long_labels.first_occurrences(token, |p, at| {
+            for &i in &self.long_labels.items[p] {
+                let label = &self.labels[i];
+                let (before, after) = (&token[..at], &token[at + label.text.len()..]);
+                let part_ok = |p: &str| p.is_empty() || is_digits(p) || BRAND_KEYWORDS.contains(&p);
+                if part_ok(before) && part_ok(after) {
+                    let keyword = [before, after]
+                        .into_iter()
+                        .find(|p| BRAND_KEYWORDS.contains(p))
+                        .map(str::to_string);
+                    out.push(Affixed { label: i, keyword });
                 }
-                continue;
             }
-            if label.text.len() > token.len() {
-                continue;
+        });
+        out.sort_by_key(|a| a.label);
+        out
+    }
+
+    /// The host tokens found in a host label, in the order of `host_tokens`: a whole token
+    /// must be the label or one of its hyphen- or underscore-separated parts.
+    pub(crate) fn host_tokens_in(&self, label: &str) -> Vec<usize> {
+        let mut out = Vec::new();
+        self.token_finder.first_occurrences(label, |p, _| {
+            for &i in &self.token_finder.items[p] {
+                let t = &self.host_tokens[i];
+                if !t.whole || label.split(['-', '_']).any(|part| part == t.text) {
+                    out.push(i);
+                }
             }
-            let at = if label.text.len() == token.len() {
-                if label.text != token {
-                    continue;
-                }
-                0
-            } else {
-                match find_short(token, &label.text) {
-                    Some(at) => at,
-                    None => continue,
-                }
-            };
-            let (before, after) = (&token[..at], &token[at + label.text.len()..]);
-            let part_ok = |p: &str| p.is_empty() || is_digits(p) || BRAND_KEYWORDS.contains(&p);
-            if part_ok(before) && part_ok(after) {
-                let keyword = [before, after]
-                    .into_iter()
-                    .find(|p| BRAND_KEYWORDS.contains(p))
-                    .map(str::to_string);
-                out.push(Affixed { label: i, keyword });
+        });
+        out.sort_unstable();
+        out
+    }
+
+    /// The officials whose first domain label is `text`, or whose first label's look-alike
+    /// fold is `fold()` (computed only when some official has such a fold).
+    pub(crate) fn officials_headed_by(
+        &self,
+        text: &str,
+        fold: impl FnOnce() -> String,
+        out: &mut Vec<usize>,
+    ) {
+        out.clear();
+        if let Some(v) = self.officials_by_head.get(text) {
+            out.extend(v);
+        }
+        if !self.officials_by_fold.is_empty() {
+            if let Some(v) = self.officials_by_fold.get(&fold()) {
+                out.extend(v);
             }
         }
-        out
+        out.sort_unstable();
+        out.dedup();
     }
 
     /// Labels this token is a typo of.
@@ -628,11 +739,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn short_find() {
-        assert_eq!(find_short("trustwalletapp", "trustwallet"), Some(0));
-        assert_eq!(find_short("supportcoinbase", "coinbase"), Some(7));
-        assert_eq!(find_short("coin", "coinbase"), None);
-        assert_eq!(find_short("äpaypal", "paypal"), Some(2));
+    fn first_occurrences_once_each() {
+        let f =
+            Finder::new([(0, "trustwallet"), (1, "coinbase"), (2, "pay"), (3, "pay")].into_iter());
+        let found = |hay: &str| {
+            let mut v = Vec::new();
+            f.first_occurrences(hay, |p, at| v.push((f.items[p].clone(), at)));
+            v
+        };
+        assert_eq!(found("trustwalletapp"), vec![(vec![0], 0)]);
+        assert_eq!(found("supportcoinbase"), vec![(vec![1], 7)]);
+        assert_eq!(found("coin"), vec![]);
+        // A byte offset, at the first occurrence only; one text, every item written so.
+        assert_eq!(found("äpaypay"), vec![(vec![2, 3], 2)]);
     }
 
     #[test]

@@ -662,28 +662,23 @@ fn embedded_officials(
     out: &mut Vec<(usize, Imitation)>,
 ) {
     let before_suffix = tokens.iter().take_while(|t| t.label < first_suffix).count();
-    let mut folds: Vec<Option<String>> = vec![None; before_suffix];
-    for official in &index.officials {
-        let n = official.labels.len();
-        if n > before_suffix {
-            continue;
-        }
-        for start in 0..=before_suffix - n {
-            let window = &tokens[start..start + n];
-            let first = &window[0];
-            let head_ok = first.text == official.labels[0]
-                || (official.head_fold.is_some() && {
-                    let fold = folds[start].get_or_insert_with(|| lookalike_fold(&first.shown));
-                    official.head_fold.as_deref() == Some(fold.as_str())
-                });
-            if head_ok
-                && window[1..]
+    let mut headed = Vec::new();
+    let mut found: Vec<usize> = Vec::new();
+    for start in 0..before_suffix {
+        let first = &tokens[start];
+        index.officials_headed_by(&first.text, || lookalike_fold(&first.shown), &mut headed);
+        for &oi in &headed {
+            let official = &index.officials[oi];
+            let n = official.labels.len();
+            if start + n <= before_suffix
+                && tokens[start + 1..start + n]
                     .iter()
                     .zip(&official.labels[1..])
                     .all(|(t, l)| &t.text == l)
+                && !found.contains(&oi)
             {
+                found.push(oi);
                 out.push((official.brand, Imitation::Embedded(official.domain.clone())));
-                break;
             }
         }
     }
@@ -817,25 +812,19 @@ fn brand_tokens(
     on_user_content: bool,
     out: &mut Vec<(usize, Imitation)>,
 ) {
-    for t in &index.host_tokens {
-        for l in &labels[eligible.clone()] {
-            let name = l.uni.as_str();
-            let hit = if t.whole {
-                name.split(['-', '_']).any(|p| p == t.text)
+    for l in &labels[eligible] {
+        let name = l.uni.as_str();
+        for ti in index.host_tokens_in(name) {
+            let t = &index.host_tokens[ti];
+            let imitation = if on_user_content && !t.whole {
+                Imitation::OnUserContent(name.to_string())
+            } else if let Some(junk) = junk_part(name, &t.text) {
+                Imitation::JunkCombo(name.to_string(), t.text.clone(), junk)
             } else {
-                name.contains(t.text.as_str())
+                Imitation::NameInHost(name.to_string())
             };
-            if hit {
-                let imitation = if on_user_content && !t.whole {
-                    Imitation::OnUserContent(name.to_string())
-                } else if let Some(junk) = junk_part(name, &t.text) {
-                    Imitation::JunkCombo(name.to_string(), t.text.clone(), junk)
-                } else {
-                    Imitation::NameInHost(name.to_string())
-                };
-                // Every label: the most telling one is kept per brand (`usps.uspskkc.com`).
-                out.push((t.brand, imitation));
-            }
+            // Every label: the most telling one is kept per brand (`usps.uspskkc.com`).
+            out.push((t.brand, imitation));
         }
     }
 }
