@@ -1,6 +1,8 @@
 //! Words phishing hosts put in their names (`data/deceptive_keywords.txt`): parsed when a
 //! detector is built, read by the URL and email checks.
 
+use super::finder::Finder;
+
 /// The embedded list of deceptive host keywords.
 const DECEPTIVE_KEYWORDS: &str = include_str!("../../data/deceptive_keywords.txt");
 
@@ -10,6 +12,8 @@ const DECEPTIVE_KEYWORDS: &str = include_str!("../../data/deceptive_keywords.txt
 #[derive(Debug)]
 pub(crate) struct DeceptiveWords {
     inside: Vec<String>,
+    /// `inside`, found in one pass.
+    finder: Finder,
     whole: Vec<String>,
 }
 
@@ -28,17 +32,24 @@ impl DeceptiveWords {
                 None => inside.push(line.to_ascii_lowercase()),
             }
         }
-        DeceptiveWords { inside, whole }
+        let finder = Finder::new(inside.iter().enumerate().map(|(i, w)| (i, w.as_str())));
+        DeceptiveWords {
+            inside,
+            finder,
+            whole,
+        }
     }
 
     /// The listed words in a host label (lowercase), sorted, each once.
     pub(crate) fn find(&self, label: &str) -> Vec<&str> {
-        let mut found: Vec<&str> = self
-            .inside
-            .iter()
-            .filter(|k| k.len() <= label.len() && label.contains(k.as_str()))
-            .map(String::as_str)
-            .collect();
+        let mut found: Vec<&str> = Vec::new();
+        self.finder.first_occurrences(label, |p, _| {
+            found.extend(
+                self.finder.items[p]
+                    .iter()
+                    .map(|&i| self.inside[i].as_str()),
+            );
+        });
         for t in label.split(['-', '.', '_']) {
             if let Some(k) = self.whole.iter().find(|k| *k == t) {
                 found.push(k.as_str());

@@ -8,6 +8,7 @@ pub(crate) mod concept;
 pub(crate) mod concept_rules;
 #[cfg(feature = "message")]
 pub(crate) mod concepts;
+pub(crate) mod finder;
 pub(crate) mod hosts;
 pub(crate) mod lists;
 #[cfg(feature = "message")]
