@@ -8,7 +8,7 @@ use phonenumber::country::Id;
 
 /// Currency signs and codes that belong to one country, with the cue named in findings.
 /// The euro and the dollar are left out: many countries use them.
-const CURRENCY_CUES: [(&str, Id, &str); 12] = [
+const CURRENCY_CUES: [(&str, Id, &str); 14] = [
     ("₹", Id::IN, "the rupee sign ₹"),
     ("rs.", Id::IN, "rupee amounts (Rs.)"),
     ("inr", Id::IN, "rupee amounts (INR)"),
@@ -21,6 +21,9 @@ const CURRENCY_CUES: [(&str, Id, &str); 12] = [
     ("人民币", Id::CN, "yuan amounts (人民币)"),
     ("₩", Id::KR, "the won sign ₩"),
     ("₱", Id::PH, "the peso sign ₱"),
+    // "Rp" only before an amount ("Rp 100.000", "Rp.5jt"): alone it is an English word too.
+    ("rp", Id::ID, "rupiah amounts (Rp)"),
+    ("rupiah", Id::ID, "rupiah amounts"),
 ];
 
 /// The region a currency in `text` (normalized, so ASCII case is kept) points to, when all
@@ -43,6 +46,9 @@ pub(super) fn currency_region(text: &str) -> Option<(Id, &'static str)> {
     let mut found: Option<(Id, &'static str)> = None;
     for (cue, region, name) in CURRENCY_CUES {
         let hit = lower.match_indices(cue).any(|(i, _)| {
+            if cue == "rp" && !amount_follows(&lower[i + cue.len()..]) {
+                return false;
+            }
             // Latin codes are whole words ("rs." not "hours.", "inr" not "binrun").
             !cue.is_ascii()
                 || cue.starts_with('r') && cue.ends_with('$')
@@ -65,6 +71,16 @@ pub(super) fn currency_region(text: &str) -> Option<(Id, &'static str)> {
         }
     }
     found
+}
+
+/// Whether an amount follows a currency code, after at most a dot and spaces ("Rp 100.000",
+/// "Rp.5jt", "RP175jt").
+fn amount_follows(rest: &str) -> bool {
+    let rest = rest.strip_prefix('.').unwrap_or(rest);
+    rest.trim_start_matches(' ')
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_digit())
 }
 
 /// The region the script of `text` points to: Korean Hangul, Japanese kana, Hindi in
@@ -99,7 +115,16 @@ const GERMAN_WORDS: [&str; 10] = [
     "bitte", "ihre", "ihr", "sie", "und", "nicht", "wir", "der", "die", "das",
 ];
 
-/// The region words of `text` point to: a service only one country has, or German.
+/// Indonesian words that Malay writes otherwise (nombor, wang, akaun, sila, kad, telefon,
+/// kod, cukai, pejabat) or does not use: two different ones make a message Indonesian, read
+/// in Indonesia.
+const INDONESIAN_WORDS: [&str; 16] = [
+    "nomor", "uang", "rekening", "silakan", "silahkan", "pulsa", "kartu", "telepon", "kode",
+    "pajak", "kantor", "gak", "nggak", "udah", "aja", "banget",
+];
+
+/// The region words of `text` point to: a service only one country has, German or
+/// Indonesian.
 pub(super) fn word_region(text: &str) -> Option<(Id, &'static str)> {
     let lower = text.to_ascii_lowercase();
     let words: Vec<&str> = lower
@@ -118,7 +143,14 @@ pub(super) fn word_region(text: &str) -> Option<(Id, &'static str)> {
         }
     }
     let german = GERMAN_WORDS.iter().filter(|g| words.contains(g)).count();
-    (german >= 2).then_some((Id::DE, "the message is written in German"))
+    if german >= 2 {
+        return Some((Id::DE, "the message is written in German"));
+    }
+    let indonesian = INDONESIAN_WORDS
+        .iter()
+        .filter(|g| words.contains(g))
+        .count();
+    (indonesian >= 2).then_some((Id::ID, "the message is written in Indonesian"))
 }
 
 #[cfg(test)]
@@ -141,6 +173,20 @@ mod tests {
         assert_eq!(currency_region("£5 or ₹500"), None, "two countries: no cue");
         assert_eq!(currency_region("the binrun file"), None);
         assert_eq!(
+            currency_region("hadiah Rp.175.000.000").map(|r| r.0),
+            Some(Id::ID)
+        );
+        assert_eq!(
+            currency_region("cek tunai RP 5 jt").map(|r| r.0),
+            Some(Id::ID)
+        );
+        assert_eq!(
+            currency_region("rp with me later"),
+            None,
+            "Rp before an amount only"
+        );
+        assert_eq!(currency_region("the rpm is 3000"), None);
+        assert_eq!(
             script_region("인증번호 알려주세요").map(|r| r.0),
             Some(Id::KR)
         );
@@ -156,6 +202,15 @@ mod tests {
         assert_eq!(
             word_region("Bitte rufen Sie uns an").map(|r| r.0),
             Some(Id::DE)
+        );
+        assert_eq!(
+            word_region("Kirim uang ke nomor ini").map(|r| r.0),
+            Some(Id::ID)
+        );
+        assert_eq!(
+            word_region("Sila hubungi nombor ini"),
+            None,
+            "Malay is not Indonesian"
         );
         assert_eq!(
             word_region("Die is cast"),
