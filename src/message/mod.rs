@@ -391,6 +391,7 @@ fn model_signal(
     let (logit, window) = (best.logit, best.window);
     let start = spans.get(window.0).map_or(0, |s| s.0);
     let end = spans.get(window.1).map_or(norm.text.len(), |s| s.1);
+    let window_spans = spans.get(window.0..=window.1).unwrap_or(&spans);
     // Names only for the features that can be among the four shown.
     let floor = m.top_floor(
         sentences.get(window.0..=window.1).unwrap_or(&sentences),
@@ -402,7 +403,7 @@ fn model_signal(
         &concepts,
         &keep,
         m.meta.bits,
-        (start, end),
+        window_spans,
         &|b| m.weighs_at_least(b, floor),
     );
     let top = m.top(&named, SHOWN_FEATURES);

@@ -110,11 +110,33 @@ pub(crate) fn fnv(seed: u64, bytes: &[u8]) -> u64 {
 /// nothing).
 pub(crate) fn sentence_starts(t: &str) -> Vec<usize> {
     let mut starts = vec![0];
-    let mut chars = t.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let next_is_word = chars.peek().is_some_and(|(_, n)| n.is_alphanumeric());
+    let bytes = t.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // Every mark that ends a unit is ASCII or a three-byte character (。！？，；।).
+        let (c, len) = if b < 0x80 {
+            if !matches!(b, b'.' | b',' | b';' | b'\n' | b'!' | b'?') {
+                i += 1;
+                continue;
+            }
+            (char::from(b), 1)
+        } else if matches!(b, 0xE0 | 0xE3 | 0xEF) {
+            match t.get(i..).and_then(|r| r.chars().next()) {
+                Some(c) => (c, c.len_utf8()),
+                None => {
+                    i += 1;
+                    continue;
+                }
+            }
+        } else {
+            i += 1;
+            continue;
+        };
+        let next = t.get(i + len..).and_then(|r| r.chars().next());
+        let next_is_word = next.is_some_and(char::is_alphanumeric);
         // Clauses too: a comma or semicolon not inside a number ("1,000").
-        let next_is_digit = chars.peek().is_some_and(|(_, n)| n.is_ascii_digit());
+        let next_is_digit = next.is_some_and(|n| n.is_ascii_digit());
         let ends = match c {
             '.' => !next_is_word,
             ',' | ';' => !next_is_digit,
@@ -122,12 +144,11 @@ pub(crate) fn sentence_starts(t: &str) -> Vec<usize> {
             '!' | '?' | '。' | '！' | '？' | '।' | '，' | '；' => true,
             _ => false,
         };
-        if ends {
-            let next = i + c.len_utf8();
-            if next < t.len() && starts.last() != Some(&next) {
-                starts.push(next);
-            }
+        let after = i + len;
+        if ends && after < t.len() && starts.last() != Some(&after) {
+            starts.push(after);
         }
+        i = after;
     }
     starts
 }
@@ -226,19 +247,19 @@ fn units(text: &str) -> impl Iterator<Item = (usize, usize)> {
         .map(move |i| (starts[i], starts.get(i + 1).copied().unwrap_or(len)))
 }
 
-/// The features of the sentences of `text` in the byte range `range` (sentence bounds from
-/// [`extract`]) whose buckets `wanted` accepts, with their names, for a verdict's evidence.
+/// The features of the units `units` of `text` (unit bounds from [`extract`]) whose
+/// buckets `wanted` accepts, with their names, for a verdict's evidence.
 pub(crate) fn named(
     text: &str,
     contacts: &[Contact],
     concepts: &[ConceptAt],
     keep: &dyn Fn(&str, u32) -> bool,
     bits: u32,
-    range: (usize, usize),
+    units: &[(usize, usize)],
     wanted: &dyn Fn(u32) -> bool,
 ) -> Vec<(u32, String)> {
     let mut out = Vec::new();
-    for (start, end) in units(text).filter(|&(s, e)| s >= range.0 && e <= range.1) {
+    for &(start, end) in units {
         let sink = &mut Named {
             bits,
             wanted,
@@ -276,13 +297,28 @@ fn sentence(
         }
     }
     // Tokens.
+    let s = &text[start..end];
+    if s.is_ascii() {
+        ascii_tokens(s, start, contacts, keep, sink);
+    } else {
+        general_tokens(s, start, contacts, keep, sink);
+    }
+}
+
+/// The token features of a sentence `s` at byte `start` of the text, in any script.
+fn general_tokens(
+    s: &str,
+    start: usize,
+    contacts: &[Contact],
+    keep: &dyn Fn(&str, u32) -> bool,
+    sink: &mut dyn Sink,
+) {
     let mut prev: Option<u64> = None;
     let mut prev_text = String::new();
     let mut prev_cjk: Option<char> = None;
     let mut tokens = 0;
     let mut buf = String::new();
     let mut at = start;
-    let s = &text[start..end];
     let mut chars = s.char_indices().peekable();
     // Contacts are sorted: the next one that may cover a position.
     let mut next_contact = contacts.partition_point(|k| k.end <= start);
@@ -353,6 +389,84 @@ fn sentence(
     }
 }
 
+/// The token features of an ASCII sentence `s` (at byte `start` of the text): the same
+/// features as the general loop of [`sentence`], read byte by byte.
+fn ascii_tokens(
+    s: &str,
+    start: usize,
+    contacts: &[Contact],
+    keep: &dyn Fn(&str, u32) -> bool,
+    sink: &mut dyn Sink,
+) {
+    let b = s.as_bytes();
+    let mut prev: Option<u64> = None;
+    let mut prev_text = String::new();
+    let mut tokens = 0;
+    let mut buf = String::new();
+    let mut next_contact = contacts.partition_point(|k| k.end <= start);
+    let mut i = 0;
+    while i < b.len() && tokens < MAX_TOKENS {
+        let abs = start + i;
+        while contacts.get(next_contact).is_some_and(|k| k.end <= abs) {
+            next_contact += 1;
+        }
+        if let Some(contact) = contacts
+            .get(next_contact)
+            .filter(|k| k.start <= abs && abs < k.end)
+        {
+            let h = fnv(FNV_OFFSET ^ 0x11, contact.kind.as_bytes());
+            word(sink, h, contact.kind, &mut prev, &mut prev_text);
+            tokens += 1;
+            i = contact.end - start;
+            continue;
+        }
+        let c = b[i];
+        let marked = |c: u8| c == b'@' || c == b'$';
+        if !(c.is_ascii_alphanumeric()
+            || (marked(c) && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)))
+        {
+            i += 1;
+            continue;
+        }
+        // A word: letters, digits and the look-alike marks.
+        let from = i;
+        i += 1;
+        while i < b.len() && (b[i].is_ascii_alphanumeric() || marked(b[i])) {
+            i += 1;
+        }
+        ascii_token_text(&b[from..i], &mut buf);
+        tokens += 1;
+        let h = fnv(FNV_OFFSET ^ 0x31, buf.as_bytes());
+        if !buf.starts_with('#') && !keep(&buf, bucket(h, sink.bits())) {
+            prev = None;
+            continue;
+        }
+        word(sink, h, &buf, &mut prev, &mut prev_text);
+    }
+}
+
+/// [`token_text`] of an ASCII token.
+fn ascii_token_text(raw: &[u8], buf: &mut String) {
+    buf.clear();
+    let letters = raw.iter().filter(|c| c.is_ascii_alphabetic()).count();
+    let digits = raw.iter().filter(|c| c.is_ascii_digit()).count();
+    if letters == 0 {
+        buf.push_str(match digits {
+            0..=3 => "#s",
+            4..=6 => "#m",
+            7..=9 => "#l",
+            _ => "#x",
+        });
+        return;
+    }
+    let fold = letters >= digits;
+    for &c in raw.iter().take(MAX_TOKEN) {
+        let c = char::from(c);
+        let c = if fold { fold_digit(c) } else { c };
+        buf.push(c.to_ascii_lowercase());
+    }
+}
+
 /// A word feature, and the pair with the word before it.
 fn word(sink: &mut dyn Sink, h: u64, text: &str, prev: &mut Option<u64>, prev_text: &mut String) {
     sink.feature(h, &|| text.to_string());
@@ -388,10 +502,87 @@ mod tests {
         assert!(feats("").is_empty());
     }
 
+    /// The unit starts as first written, char by char: the byte loop must agree.
+    fn reference_starts(t: &str) -> Vec<usize> {
+        let mut starts = vec![0];
+        let mut chars = t.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let next_is_word = chars.peek().is_some_and(|(_, n)| n.is_alphanumeric());
+            let next_is_digit = chars.peek().is_some_and(|(_, n)| n.is_ascii_digit());
+            let ends = match c {
+                '.' => !next_is_word,
+                ',' | ';' => !next_is_digit,
+                '\n' => true,
+                '!' | '?' | '。' | '！' | '？' | '।' | '，' | '；' => true,
+                _ => false,
+            };
+            let next = i + c.len_utf8();
+            if ends && next < t.len() && starts.last() != Some(&next) {
+                starts.push(next);
+            }
+        }
+        starts
+    }
+
+    #[test]
+    fn unit_starts_agree_with_the_char_loop() {
+        for t in [
+            "",
+            "Verify your account. ok see you",
+            "Pay 1,000.50 now, or else; really!? Yes.",
+            "请把验证码发给我。谢谢！好吗？可以，行；好",
+            "कोड भेजो। अभी",
+            "a.b .c..d\n\ne,1 ,x;2 ;",
+            "end.",
+            "…。é,ü.Ä!",
+            "ＯＫ！ｘ，ｙ",
+        ] {
+            assert_eq!(sentence_starts(t), reference_starts(t), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn ascii_and_general_token_loops_agree() {
+        // The same sentence with a non-ASCII character in a separate clause takes the
+        // general loop for that clause only: the ASCII clause's features must not change.
+        let contacts = [Contact {
+            start: 30,
+            end: 45,
+            kind: "<link>",
+        }];
+        let t = "Send me the c0de and PIN $5 at www.example.com/x now @home 12345678 x@y";
+        let mut ascii = Vec::new();
+        sentence(
+            t,
+            0,
+            t.len(),
+            &contacts,
+            &[],
+            &|_, _| true,
+            &mut Hashes {
+                bits: 18,
+                out: &mut ascii,
+            },
+        );
+        // The general loop, forced by reading the sentence through its non-ASCII path.
+        let mut general = Vec::new();
+        general_tokens(
+            t,
+            0,
+            &contacts,
+            &|_, _| true,
+            &mut Hashes {
+                bits: 18,
+                out: &mut general,
+            },
+        );
+        assert_eq!(ascii, general);
+    }
+
     #[test]
     fn names_match_hashes() {
         let t = "Send me the code now";
-        let n = named(t, &[], &[], &|_, _| true, 18, (0, t.len()), &|_| true);
+        let n = named(t, &[], &[], &|_, _| true, 18, &[(0, t.len())], &|_| true);
         let mut h: Vec<u32> = n.iter().map(|(b, _)| *b).collect();
         h.sort_unstable();
         h.dedup();
