@@ -220,8 +220,10 @@ pub(crate) fn extract(
 ) {
     sentences.clear();
     spans.clear();
+    let ascii = text.is_ascii();
     for (start, end) in units(text) {
-        let mut out = Vec::new();
+        // About one word and one pair per few bytes: room enough to grow rarely.
+        let mut out = Vec::with_capacity((end - start).min(512) / 2 + 8);
         let sink = &mut Hashes {
             bits,
             out: &mut out,
@@ -232,7 +234,7 @@ pub(crate) fn extract(
         if !out.is_empty() {
             sentences.push(Unit {
                 features: out,
-                cjk: text[start..end].chars().any(is_east_asian),
+                cjk: !ascii && text[start..end].chars().any(is_east_asian),
             });
             spans.push((start, end));
         }
@@ -282,7 +284,8 @@ fn sentence(
 ) {
     // Concepts: each present, and each pair present in the sentence.
     let mut present: Vec<Concept> = Vec::new();
-    for c in concepts.iter().filter(|c| c.at >= start && c.at < end) {
+    let first = concepts.partition_point(|c| c.at < start);
+    for c in concepts[first..].iter().take_while(|c| c.at < end) {
         if !present.contains(&c.concept) {
             present.push(c.concept);
         }

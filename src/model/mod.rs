@@ -224,16 +224,22 @@ impl Model {
     /// The least weight a feature of `units` needs to be among the `n` that add most to the
     /// score (ties included): only features at or above it need a name for [`Model::top`].
     pub(crate) fn top_floor(&self, units: &[Unit], n: usize) -> f32 {
-        let mut weights: Vec<f32> = units
-            .iter()
-            .flat_map(|u| &u.features)
-            .map(|&b| self.weight(b))
-            .filter(|w| *w > 0.0)
-            .collect();
-        weights.sort_by(|a, b| b.total_cmp(a));
-        weights.dedup();
-        match n.checked_sub(1).and_then(|i| weights.get(i)) {
-            Some(&w) => w,
+        // The `n` highest distinct positive weights, highest first (quantized weights: a
+        // weight is an 8-bit step, so distinct means a different byte).
+        let mut top: Vec<i8> = Vec::with_capacity(n + 1);
+        for &b in units.iter().flat_map(|u| &u.features) {
+            let w = self.weights[b as usize];
+            if w <= 0 || top.contains(&w) {
+                continue;
+            }
+            let at = top.partition_point(|&t| t > w);
+            if at < n {
+                top.insert(at, w);
+                top.truncate(n);
+            }
+        }
+        match n.checked_sub(1).and_then(|i| top.get(i)) {
+            Some(&w) => f32::from(w) * self.meta.scale,
             None => f32::MIN_POSITIVE,
         }
     }
