@@ -61,6 +61,9 @@ pub(crate) enum Concept {
     Disown,
     /// An order, charge, payment or subscription renewal (订单, 扣款).
     Charge,
+    /// The sender's new number, or the broken or lost phone that explains it ("this is my
+    /// new number", 我换号了): how a stranger poses as family.
+    NewNumber,
 }
 
 impl Concept {
@@ -94,6 +97,7 @@ impl Concept {
             "pronoun" => Concept::Pronoun,
             "disown" => Concept::Disown,
             "charge" => Concept::Charge,
+            "new_number" => Concept::NewNumber,
             _ => return None,
         })
     }

@@ -36,6 +36,14 @@ struct RuleDef {
     min_terms: BTreeMap<String, usize>,
     #[serde(default)]
     requires: Option<Requires>,
+    /// Whether a negator cancels the phrase rules of the same id as it cancels this rule's
+    /// terms (default true).
+    #[serde(default = "yes")]
+    negates_phrases: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Debug, Deserialize)]
@@ -59,6 +67,8 @@ pub(crate) struct ConceptRule {
     pub scope: Scope,
     pub groups: Vec<Group>,
     pub requires: Option<Requires>,
+    /// Whether the phrase rules of the same id are negatable like this rule's terms.
+    pub negates_phrases: bool,
 }
 
 /// The most groups a rule may have (the matcher tries combinations of them).
@@ -126,6 +136,7 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Vec<ConceptRule>, LoadErro
             scope: def.scope,
             groups,
             requires: def.requires,
+            negates_phrases: def.negates_phrases,
         });
     }
     Ok(rules)

@@ -24,7 +24,10 @@ pub(super) fn check(
     findings: &mut Vec<Finding>,
 ) {
     let request = |id: &str| {
-        k.concepts.rules.iter().any(|r| r.rule.id == id)
+        k.concepts
+            .rules
+            .iter()
+            .any(|r| r.rule.id == id && r.negates_phrases)
             || k.red_flags
                 .is_phrasing_of(id, rules::TEXT_ASKS_FOR_SECRET.id)
     };
