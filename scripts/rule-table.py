@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Regenerates the README's table of data-defined message rules from src/rules/text.toml
+"""Regenerates the README's table of data-defined message rules from data/red_flags.toml
 (between the text-rules markers). tests/api.rs checks that the README lists every rule."""
 import pathlib
 import re
 import tomllib
 
 root = pathlib.Path(__file__).resolve().parent.parent
-rules = tomllib.loads((root / "src/rules/text.toml").read_text())["rule"]
+rules = tomllib.loads((root / "data/red_flags.toml").read_text())["rule"]
 rows = []
 for r in rules:
     extra = ""
