@@ -323,8 +323,7 @@ fn general_tokens(
     let mut buf = String::new();
     let mut at = start;
     let mut chars = s.char_indices().peekable();
-    // Contacts are sorted: the next one that may cover a position.
-    let mut next_contact = contacts.partition_point(|k| k.end <= start);
+    let mut cursor = ContactCursor::new(contacts, start);
     while let Some((i, c)) = chars.next() {
         if tokens >= MAX_TOKENS {
             break;
@@ -333,15 +332,8 @@ fn general_tokens(
         if abs < at {
             continue;
         }
-        while contacts.get(next_contact).is_some_and(|k| k.end <= abs) {
-            next_contact += 1;
-        }
-        if let Some(contact) = contacts
-            .get(next_contact)
-            .filter(|k| k.start <= abs && abs < k.end)
-        {
-            let h = fnv(FNV_OFFSET ^ 0x11, contact.kind.as_bytes());
-            word(sink, h, contact.kind, &mut prev, &mut prev_text);
+        if let Some(contact) = cursor.covering(abs) {
+            contact_word(sink, contact, &mut prev, &mut prev_text);
             prev_cjk = None;
             tokens += 1;
             at = contact.end;
@@ -382,12 +374,7 @@ fn general_tokens(
             // Words the lexicons know (what scams ask for, pay with, threaten), numbers by
             // class; other words are style, which differs by country and corpus more than
             // by honesty, and only break the pairs.
-            let h = fnv(FNV_OFFSET ^ 0x31, buf.as_bytes());
-            if !buf.starts_with('#') && !keep(&buf, bucket(h, sink.bits())) {
-                prev = None;
-                continue;
-            }
-            word(sink, h, &buf, &mut prev, &mut prev_text);
+            token_word(sink, &buf, keep, &mut prev, &mut prev_text);
         }
     }
 }
@@ -406,19 +393,12 @@ fn ascii_tokens(
     let mut prev_text = String::new();
     let mut tokens = 0;
     let mut buf = String::new();
-    let mut next_contact = contacts.partition_point(|k| k.end <= start);
+    let mut cursor = ContactCursor::new(contacts, start);
     let mut i = 0;
     while i < b.len() && tokens < MAX_TOKENS {
         let abs = start + i;
-        while contacts.get(next_contact).is_some_and(|k| k.end <= abs) {
-            next_contact += 1;
-        }
-        if let Some(contact) = contacts
-            .get(next_contact)
-            .filter(|k| k.start <= abs && abs < k.end)
-        {
-            let h = fnv(FNV_OFFSET ^ 0x11, contact.kind.as_bytes());
-            word(sink, h, contact.kind, &mut prev, &mut prev_text);
+        if let Some(contact) = cursor.covering(abs) {
+            contact_word(sink, contact, &mut prev, &mut prev_text);
             tokens += 1;
             i = contact.end - start;
             continue;
@@ -439,12 +419,7 @@ fn ascii_tokens(
         }
         ascii_token_text(&b[from..i], &mut buf);
         tokens += 1;
-        let h = fnv(FNV_OFFSET ^ 0x31, buf.as_bytes());
-        if !buf.starts_with('#') && !keep(&buf, bucket(h, sink.bits())) {
-            prev = None;
-            continue;
-        }
-        word(sink, h, &buf, &mut prev, &mut prev_text);
+        token_word(sink, &buf, keep, &mut prev, &mut prev_text);
     }
 }
 
@@ -468,6 +443,60 @@ fn ascii_token_text(raw: &[u8], buf: &mut String) {
         let c = if fold { fold_digit(c) } else { c };
         buf.push(c.to_ascii_lowercase());
     }
+}
+
+/// The contacts a token loop passes, in order of position.
+struct ContactCursor<'c> {
+    contacts: &'c [Contact],
+    next: usize,
+}
+
+impl<'c> ContactCursor<'c> {
+    /// A cursor at byte `start` (contacts sorted by position).
+    fn new(contacts: &'c [Contact], start: usize) -> Self {
+        ContactCursor {
+            contacts,
+            next: contacts.partition_point(|k| k.end <= start),
+        }
+    }
+
+    /// The contact that covers byte `abs`, if any; `abs` only grows from call to call.
+    fn covering(&mut self, abs: usize) -> Option<&'c Contact> {
+        while self.contacts.get(self.next).is_some_and(|k| k.end <= abs) {
+            self.next += 1;
+        }
+        self.contacts
+            .get(self.next)
+            .filter(|k| k.start <= abs && abs < k.end)
+    }
+}
+
+/// A contact's placeholder as a word ("<link>"), paired with the word before it.
+fn contact_word(
+    sink: &mut dyn Sink,
+    contact: &Contact,
+    prev: &mut Option<u64>,
+    prev_text: &mut String,
+) {
+    let h = fnv(FNV_OFFSET ^ 0x11, contact.kind.as_bytes());
+    word(sink, h, contact.kind, prev, prev_text);
+}
+
+/// A token's word feature (`buf`, as [`token_text`] wrote it): numbers by class and the
+/// words the model reads; any other word is style, and only breaks the pairs.
+fn token_word(
+    sink: &mut dyn Sink,
+    buf: &str,
+    keep: &dyn Fn(&str, u32) -> bool,
+    prev: &mut Option<u64>,
+    prev_text: &mut String,
+) {
+    let h = fnv(FNV_OFFSET ^ 0x31, buf.as_bytes());
+    if !buf.starts_with('#') && !keep(buf, bucket(h, sink.bits())) {
+        *prev = None;
+        return;
+    }
+    word(sink, h, buf, prev, prev_text);
 }
 
 /// A word feature, and the pair with the word before it.
