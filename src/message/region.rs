@@ -7,23 +7,24 @@
 use phonenumber::country::Id;
 
 /// Currency signs and codes that belong to one country, with the cue named in findings.
-/// The euro and the dollar are left out: many countries use them.
-const CURRENCY_CUES: [(&str, Id, &str); 14] = [
-    ("₹", Id::IN, "the rupee sign ₹"),
-    ("rs.", Id::IN, "rupee amounts (Rs.)"),
-    ("inr", Id::IN, "rupee amounts (INR)"),
-    ("lakh", Id::IN, "amounts in lakh"),
-    ("crore", Id::IN, "amounts in crore"),
-    ("£", Id::GB, "the pound sign £"),
-    ("gbp", Id::GB, "pound amounts (GBP)"),
-    ("r$", Id::BR, "real amounts (R$)"),
-    ("rmb", Id::CN, "yuan amounts (RMB)"),
-    ("人民币", Id::CN, "yuan amounts (人民币)"),
-    ("₩", Id::KR, "the won sign ₩"),
-    ("₱", Id::PH, "the peso sign ₱"),
+/// The euro and the dollar are left out: many countries use them. The last field: the cue
+/// counts only before an amount.
+const CURRENCY_CUES: [(&str, Id, &str, bool); 14] = [
+    ("₹", Id::IN, "the rupee sign ₹", false),
+    ("rs.", Id::IN, "rupee amounts (Rs.)", false),
+    ("inr", Id::IN, "rupee amounts (INR)", false),
+    ("lakh", Id::IN, "amounts in lakh", false),
+    ("crore", Id::IN, "amounts in crore", false),
+    ("£", Id::GB, "the pound sign £", false),
+    ("gbp", Id::GB, "pound amounts (GBP)", false),
+    ("r$", Id::BR, "real amounts (R$)", false),
+    ("rmb", Id::CN, "yuan amounts (RMB)", false),
+    ("人民币", Id::CN, "yuan amounts (人民币)", false),
+    ("₩", Id::KR, "the won sign ₩", false),
+    ("₱", Id::PH, "the peso sign ₱", false),
     // "Rp" only before an amount ("Rp 100.000", "Rp.5jt"): alone it is an English word too.
-    ("rp", Id::ID, "rupiah amounts (Rp)"),
-    ("rupiah", Id::ID, "rupiah amounts"),
+    ("rp", Id::ID, "rupiah amounts (Rp)", true),
+    ("rupiah", Id::ID, "rupiah amounts", false),
 ];
 
 /// The region a currency in `text` (normalized, so ASCII case is kept) points to, when all
@@ -44,9 +45,9 @@ pub(super) fn currency_region(text: &str) -> Option<(Id, &'static str)> {
     }
     let lower = text.to_ascii_lowercase();
     let mut found: Option<(Id, &'static str)> = None;
-    for (cue, region, name) in CURRENCY_CUES {
+    for (cue, region, name, amount_after) in CURRENCY_CUES {
         let hit = lower.match_indices(cue).any(|(i, _)| {
-            if cue == "rp" && !amount_follows(&lower[i + cue.len()..]) {
+            if amount_after && !amount_follows(&lower[i + cue.len()..]) {
                 return false;
             }
             // Latin codes are whole words ("rs." not "hours.", "inr" not "binrun").
