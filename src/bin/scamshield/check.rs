@@ -71,6 +71,7 @@ pub fn guess_kind(input: &str) -> Kind {
         return Kind::Email; // `a@b.com`, `"PayPal" <a@b.com>`
     }
     if one_word
+        && !reads_as_sentence(s)
         && (url_like
             || lower.starts_with("www.")
             || (s.contains('.') && s.chars().any(char::is_alphabetic) && !s.starts_with('+')))
@@ -93,6 +94,30 @@ pub fn guess_kind(input: &str) -> Kind {
         return Kind::Phone;
     }
     Kind::Message
+}
+
+/// Whether text with no spaces reads as a sentence rather than an address: Chinese and
+/// Japanese write messages without spaces, so "请点击链接更新地址：sf-express.top" has a dot and
+/// no space but is a message. Sentence punctuation (，。、！？；【】「」（）) or a long run of
+/// CJK, kana or Hangul characters (a domain label is rarely that long) says so.
+fn reads_as_sentence(s: &str) -> bool {
+    const SENTENCE: &[char] = &[
+        '，', '。', '、', '！', '？', '；', '【', '】', '「', '」', '『', '』', '（', '）', '《',
+        '》',
+    ];
+    const LONG_RUN: usize = 16;
+    let mut run = 0;
+    for c in s.chars() {
+        if SENTENCE.contains(&c) {
+            return true;
+        }
+        let wide = matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}');
+        run = if wide { run + 1 } else { 0 };
+        if run >= LONG_RUN {
+            return true;
+        }
+    }
+    false
 }
 
 /// Levenshtein distance over characters.
@@ -319,6 +344,16 @@ mod tests {
             Kind::Email
         );
         assert_eq!(guess_kind("PayPal support 1-888-555-0199"), Kind::Message);
+        // Chinese and Japanese messages have no spaces; a link in one does not make it a URL.
+        assert_eq!(
+            guess_kind("【顺丰速运】您的快递无法派送，请点击链接更新地址：sf-express.top"),
+            Kind::Message
+        );
+        assert_eq!(
+            guess_kind("您的快递因地址不详无法派送请点击链接更新地址sf-express.top"),
+            Kind::Message
+        );
+        assert_eq!(guess_kind("中国银行.中国"), Kind::Url);
         assert_eq!(
             guess_kind("PayPal support: your account is locked, call us now"),
             Kind::Message
