@@ -42,6 +42,9 @@ pub(crate) enum Concept {
     Release,
     /// Prizes and windfalls ("you have won", 中奖).
     Prize,
+    /// Perks that honest shops hand out too (bonus, cashback, giveaway): a second sign of a
+    /// prize story, never the only one.
+    Perk,
     /// Police, courts, tax offices, customs (公安, 检察院).
     Authority,
     /// Keeping it secret from the bank or family (保密).
@@ -88,6 +91,7 @@ impl Concept {
             "fee" => Concept::Fee,
             "release" => Concept::Release,
             "prize" => Concept::Prize,
+            "perk" => Concept::Perk,
             "authority" => Concept::Authority,
             "secrecy" => Concept::Secrecy,
             "urgency" => Concept::Urgency,

@@ -183,6 +183,8 @@ rules! {
         "The domain name, a name in front of it or a page name on a hosting platform looks machine-generated, as throwaway scam domains often do.";
     URL_OPAQUE_PATH = "url.opaque_path", Low / Link,
         "The path is a single random-looking code, typical of redirect links that hide where they lead.";
+    URL_APP_PACKAGE = "url.app_package", Medium,
+        "The link downloads an Android app file (.apk) instead of a page: an app installed from a message can read your codes and take over your phone.";
     URL_MANY_SUBDOMAINS = "url.many_subdomains", Low / Link,
         "Many levels of names in front of the domain push the real domain out of sight.";
     URL_LONG = "url.long", Low / Link,

@@ -320,6 +320,9 @@ pub(crate) fn assess<'a>(
     link.plain_http_login(&mut out.findings);
     link.shortener_alias(k, &mut out.findings);
     link.opaque_path(&mut out.findings);
+    if out.official.is_none() {
+        link.app_package(&mut out.findings);
+    }
     let url = &link.parsed.url;
     if claimed.is_none_or(|c| platform_owner.is_none_or(|p| p.id != c.id)) {
         claimed_brand(
@@ -449,6 +452,9 @@ struct Link<'s> {
     /// The host as written, in the caller's text.
     host_span: Span,
 }
+
+/// File names that are Android app packages.
+const APP_PACKAGE_SUFFIXES: &[&str] = &[".apk", ".apks", ".xapk"];
 
 impl<'s> Link<'s> {
     /// The link as an entity of the verdict.
@@ -656,6 +662,24 @@ impl<'s> Link<'s> {
             findings.push(rules::URL_OPAQUE_PATH.finding(
                 format!("The path {code:?} is a random-looking code, typical of redirect links that hide where they lead."),
                 code,
+                self.shown.whole,
+            ));
+        }
+    }
+
+    /// A link straight to an Android app file, on a site that is no brand's official one:
+    /// police warnings in many countries describe courier, wedding-invitation and bank
+    /// "apps" sent this way that steal one-time codes.
+    fn app_package(&self, findings: &mut Vec<Finding>) {
+        let path = self.parsed.url.path();
+        let name = path.rsplit('/').next().unwrap_or("");
+        let lower = name.to_ascii_lowercase();
+        if let Some(suffix) = APP_PACKAGE_SUFFIXES.iter().find(|s| lower.ends_with(*s)) {
+            findings.push(rules::URL_APP_PACKAGE.finding(
+                format!(
+                    "The link downloads the Android app file {name:?} ({suffix}) directly, not from an app store."
+                ),
+                name,
                 self.shown.whole,
             ));
         }
