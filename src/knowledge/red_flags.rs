@@ -197,9 +197,9 @@ fn only_at_start(pattern: &str) -> bool {
             .is_ok_and(|hir| starts_with_look(&hir, &|look| look == Look::Start))
 }
 
-/// The literals every match of `pattern` starts with; `None` when there is no finite set, or
-/// when one has a non-ASCII cased letter (the prefilter folds ASCII case only): the pattern
-/// must then be searched for everywhere.
+/// The literals every match of `pattern` starts with; `None` when there is no finite set: the
+/// pattern must then be searched for everywhere. The prefilter folds ASCII case only, so a
+/// literal with a non-ASCII cased letter (péage, Bußgeld) is listed in each of its case forms.
 fn leading_literals(pattern: &str) -> Option<Leading> {
     let hir = regex_syntax::ParserBuilder::new()
         .build()
@@ -220,17 +220,13 @@ fn leading_literals(pattern: &str) -> Option<Leading> {
             Ok(s) => s,
             Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).ok()?,
         };
-        if valid.is_empty()
-            || valid
-                .chars()
-                .any(|c| !c.is_ascii() && (c.is_lowercase() || c.is_uppercase()))
-        {
+        if valid.is_empty() {
             return None;
         }
         // Only where a match can start matters here: a short prefix of each literal says as
         // much, and keeps the automaton small (the extractor multiplies alternations out).
         let cut = floor_boundary(valid, MAX_LITERAL_BYTES);
-        out.push(valid[..cut].to_ascii_lowercase());
+        case_forms(&valid[..cut].to_ascii_lowercase(), &mut out);
     }
     // A literal that another one begins says nothing more about where a match can start.
     out.sort_unstable();
@@ -246,6 +242,37 @@ fn leading_literals(pattern: &str) -> Option<Leading> {
         literals: minimal,
         word_start: starts_at_word_boundary(&hir),
     })
+}
+
+/// Adds `literal` to `out` in every combination of the simple case forms of its non-ASCII
+/// letters (a literal is at most [`MAX_LITERAL_BYTES`] long, so there are few).
+fn case_forms(literal: &str, out: &mut Vec<String>) {
+    let mut forms = vec![String::with_capacity(literal.len())];
+    for c in literal.chars() {
+        let mut cases = vec![c];
+        if !c.is_ascii() {
+            let lower: Vec<char> = c.to_lowercase().collect();
+            let upper: Vec<char> = c.to_uppercase().collect();
+            for other in [lower, upper] {
+                if let [o] = other[..] {
+                    if !cases.contains(&o) {
+                        cases.push(o);
+                    }
+                }
+            }
+        }
+        forms = forms
+            .into_iter()
+            .flat_map(|f| {
+                cases.iter().map(move |c| {
+                    let mut f = f.clone();
+                    f.push(*c);
+                    f
+                })
+            })
+            .collect();
+    }
+    out.extend(forms);
 }
 
 /// A stable 64-bit hash of a pattern (FNV-1a), to tell whether a cached line still belongs
@@ -637,6 +664,12 @@ mod tests {
                 panic!("{e}");
             }
         }
+    }
+
+    #[test]
+    fn non_ascii_literals_are_listed_in_each_case() {
+        let leading = leading_literals("(?:péage|amende)s? impayé").expect("a finite set");
+        assert_eq!(leading.literals, ["amende", "pÉage", "péage"]);
     }
 
     #[test]
