@@ -149,7 +149,12 @@ impl Model {
     }
 
     fn weight(&self, bucket: u32) -> f32 {
-        f32::from(self.weights[bucket as usize]) * self.meta.scale
+        self.dequantize(self.weights[bucket as usize])
+    }
+
+    /// A quantized weight as the weight it stands for.
+    fn dequantize(&self, q: i8) -> f32 {
+        f32::from(q) * self.meta.scale
     }
 
     /// The logit of one set of features (sorted, each once).
@@ -239,7 +244,7 @@ impl Model {
             }
         }
         match n.checked_sub(1).and_then(|i| top.get(i)) {
-            Some(&w) => f32::from(w) * self.meta.scale,
+            Some(&w) => self.dequantize(w),
             None => f32::MIN_POSITIVE,
         }
     }

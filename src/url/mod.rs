@@ -673,8 +673,11 @@ impl<'s> Link<'s> {
     fn app_package(&self, findings: &mut Vec<Finding>) {
         let path = self.parsed.url.path();
         let name = path.rsplit('/').next().unwrap_or("");
-        let lower = name.to_ascii_lowercase();
-        if let Some(suffix) = APP_PACKAGE_SUFFIXES.iter().find(|s| lower.ends_with(*s)) {
+        let ends_with = |suffix: &str| {
+            let (n, s) = (name.as_bytes(), suffix.as_bytes());
+            n.len() >= s.len() && n[n.len() - s.len()..].eq_ignore_ascii_case(s)
+        };
+        if let Some(suffix) = APP_PACKAGE_SUFFIXES.iter().find(|s| ends_with(s)) {
             findings.push(rules::URL_APP_PACKAGE.finding(
                 format!(
                     "The link downloads the Android app file {name:?} ({suffix}) directly, not from an app store."
