@@ -200,6 +200,8 @@ pub(crate) struct HostIndex {
     long_labels: Finder,
     /// The short labels by their text (they count only as a whole token).
     short_labels: HashMap<String, Vec<usize>>,
+    /// The labels by their length in characters (a typo is at most one longer or shorter).
+    by_chars: Vec<Vec<usize>>,
     /// The host tokens' texts, found inside a host label in one pass.
     token_finder: Finder,
     /// The officials by the first label of their domain, and by its look-alike fold.
@@ -469,6 +471,12 @@ impl HostIndex {
                     .push(i);
             }
         }
+        for (i, l) in index.labels.iter().enumerate() {
+            if index.by_chars.len() <= l.chars {
+                index.by_chars.resize(l.chars + 1, Vec::new());
+            }
+            index.by_chars[l.chars].push(i);
+        }
         index
     }
 
@@ -670,15 +678,17 @@ impl HostIndex {
         }
         let folded = visual_fold(token);
         let masks = (char_mask(token), char_mask(&folded));
-        self.labels
-            .iter()
-            .enumerate()
+        let mut out: Vec<(usize, Edit)> = (n - 1..=n + 1)
+            .filter_map(|len| self.by_chars.get(len))
+            .flatten()
+            .map(|&i| (i, &self.labels[i]))
             .filter(|(_, l)| {
-                l.chars.abs_diff(n) <= 1
-                    && (within_one_edit(masks.0, l.masks.0) || within_one_edit(masks.1, l.masks.1))
+                within_one_edit(masks.0, l.masks.0) || within_one_edit(masks.1, l.masks.1)
             })
             .filter_map(|(i, l)| typo_of_folded(token, &folded, l).map(|e| (i, e)))
-            .collect()
+            .collect();
+        out.sort_unstable_by_key(|&(i, _)| i);
+        out
     }
 
     /// The brands' aliases, for display names and local parts.

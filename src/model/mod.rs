@@ -167,32 +167,42 @@ impl Model {
     /// groups (a window with any Chinese, Japanese or Korean unit is in that group). A
     /// warning or chatter before or after a scam is never in all of its windows.
     fn windows(&self, units: &[Unit], mut each: impl FnMut(f32, (usize, usize), usize)) {
-        let mut window: Vec<u32> = Vec::new();
         let n = units.len();
-        for len in 1..=MAX_WINDOW.min(n) {
+        let longest = MAX_WINDOW.min(n);
+        // The logits of the windows from each unit on, a window grown by merging the next
+        // unit's sorted features into the last (linear, where sorting the run afresh is not),
+        // then reported by length and start.
+        let mut logits = vec![0.0f32; longest * n];
+        let (mut run, mut grown): (Vec<u32>, Vec<u32>) = (Vec::new(), Vec::new());
+        for i in 0..n {
+            run.clear();
+            run.extend(&units[i].features);
+            logits[i] = self.logit(&run);
+            for len in 2..=longest.min(n - i) {
+                merge_sorted(&run, &units[i + len - 1].features, &mut grown);
+                std::mem::swap(&mut run, &mut grown);
+                logits[(len - 1) * n + i] = self.logit(&run);
+            }
+        }
+        for len in 1..=longest {
             for i in 0..=n - len {
-                let run = &units[i..i + len];
-                window.clear();
-                for u in run {
-                    window.extend(&u.features);
-                }
-                if len > 1 {
-                    window.sort_unstable();
-                    window.dedup();
-                }
-                let cjk = run.iter().any(|u| u.cjk);
-                each(self.logit(&window), (i, i + len - 1), usize::from(cjk));
+                let cjk = units[i..i + len].iter().any(|u| u.cjk);
+                each(
+                    logits[(len - 1) * n + i],
+                    (i, i + len - 1),
+                    usize::from(cjk),
+                );
             }
         }
         if n > MAX_WINDOW {
-            window.clear();
+            run.clear();
             for u in units {
-                window.extend(&u.features);
+                run.extend(&u.features);
             }
-            window.sort_unstable();
-            window.dedup();
+            run.sort_unstable();
+            run.dedup();
             let cjk = units.iter().any(|u| u.cjk);
-            each(self.logit(&window), (0, n - 1), usize::from(cjk));
+            each(self.logit(&run), (0, n - 1), usize::from(cjk));
         }
     }
 
@@ -282,6 +292,21 @@ pub(crate) struct Best {
     pub margin: f32,
 }
 
+/// The union of two sorted lists without repeats, sorted and without repeats, into `out`.
+fn merge_sorted(a: &[u32], b: &[u32], out: &mut Vec<u32>) {
+    out.clear();
+    out.reserve(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        let (x, y) = (a[i], b[j]);
+        out.push(x.min(y));
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+}
+
 /// The logistic function.
 pub(crate) fn probability(logit: f32) -> f32 {
     1.0 / (1.0 + (-logit).exp())
@@ -290,6 +315,40 @@ pub(crate) fn probability(logit: f32) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn merged_windows_are_the_sorted_unions() {
+        let mut out = Vec::new();
+        merge_sorted(&[1, 4, 9], &[2, 4, 10, 11], &mut out);
+        assert_eq!(out, [1, 2, 4, 9, 10, 11]);
+        merge_sorted(&[], &[3], &mut out);
+        assert_eq!(out, [3]);
+        // Each window's logit is the logit of its units' features, each once.
+        let m = Model::from_bytes(EMBEDDED_NAME, EMBEDDED).expect("the embedded model loads");
+        let unit = |f: &[u32]| features::Unit {
+            features: f.to_vec(),
+            cjk: false,
+        };
+        let units = [
+            unit(&[5, 7, 900]),
+            unit(&[7, 8]),
+            unit(&[1, 900]),
+            unit(&[3]),
+            unit(&[2]),
+        ];
+        let mut seen = Vec::new();
+        m.windows(&units, |logit, (a, b), _| seen.push((logit, a, b)));
+        assert_eq!(seen.len(), 5 + 4 + 3 + 2 + 1);
+        for (logit, a, b) in seen {
+            let mut all: Vec<u32> = units[a..=b]
+                .iter()
+                .flat_map(|u| u.features.clone())
+                .collect();
+            all.sort_unstable();
+            all.dedup();
+            assert_eq!(logit.to_bits(), m.logit(&all).to_bits(), "window {a}..={b}");
+        }
+    }
 
     #[test]
     fn embedded_model_loads_and_round_trips() {
