@@ -224,6 +224,24 @@ impl NameIndex {
     /// Look-alike and spaced-out spellings, in one pass over the words of `text` (runs of
     /// letters, digits and the symbols used as letters) without allocating for plain words.
     fn find_disguised(&self, text: &str, out: &mut Vec<Mention>) {
+        // ASCII text (most messages) is read byte by byte, without decoding characters.
+        let end = std::iter::once((text.len(), ' '));
+        if text.is_ascii() {
+            let chars = text.bytes().enumerate().map(|(i, b)| (i, char::from(b)));
+            self.disguised_in(text, chars.chain(end), out);
+        } else {
+            self.disguised_in(text, text.char_indices().chain(end), out);
+        }
+    }
+
+    /// [`NameIndex::find_disguised`] over the characters `chars` of `text` (with their byte
+    /// offsets), ending with a space at the end of the text.
+    fn disguised_in(
+        &self,
+        text: &str,
+        chars: impl Iterator<Item = (usize, char)>,
+        out: &mut Vec<Mention>,
+    ) {
         let is_part = |c: char| {
             if c.is_ascii() {
                 c.is_ascii_alphanumeric() || matches!(c, '|' | '@' | '$')
@@ -237,10 +255,7 @@ impl NameIndex {
         let mut start = None;
         // The word before, for names split by symbols (`CO/STCO`, `Net.flix`, `T---Mobile`).
         let mut prev: Option<(usize, usize)> = None;
-        for (i, c) in text
-            .char_indices()
-            .chain(std::iter::once((text.len(), ' ')))
-        {
+        for (i, c) in chars {
             if out.len() >= MAX_MENTIONS {
                 return;
             }
