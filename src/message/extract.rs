@@ -7,7 +7,7 @@ use regex::Regex;
 
 use crate::domain::{Domains, HostParts};
 use crate::fold::{ceil_boundary, digit_value, floor_boundary};
-use crate::knowledge::names::Mention;
+use crate::knowledge::names::{Mention, MentionKind};
 use crate::knowledge::Knowledge;
 use crate::numbering::plan::is_short_code;
 use crate::numbering::scan::{scan, RawNumber};
@@ -77,9 +77,17 @@ pub(super) fn extract(k: &Knowledge, t: &str) -> Found {
         }
         None => Default::default(),
     };
-    let mentions = k.names.find(t, |from, to| {
+    let mut mentions = k.names.find(t, |from, to| {
         let (from, to) = (floor_boundary(t, from), ceil_boundary(t, to));
         k.names.brand_cue.is_match(&t[from..to])
+    });
+    // A brand's own address is not its name in disguise: `my.gov.au` is myGov's site, not
+    // "myGov" split by a dot.
+    mentions.retain(|m| {
+        m.kind == MentionKind::Alias
+            || !links.iter().any(|l| {
+                l.start <= m.start && m.end <= l.end && is_official_for(k, &l.host, m.brand)
+            })
     });
     Found {
         emails,
@@ -88,6 +96,24 @@ pub(super) fn extract(k: &Knowledge, t: &str) -> Found {
         phones: phones(t),
         mentions,
     }
+}
+
+/// Whether `host` is one of the official web hosts of the brand at index `brand`.
+fn is_official_for(k: &Knowledge, host: &str, brand: usize) -> bool {
+    let Some(registrable) = k.domains.registrable(host) else {
+        return false;
+    };
+    let owner = k
+        .allowlist
+        .web_host_owner(host, &registrable)
+        .map(|(b, _)| b)
+        .or_else(|| k.allowlist.web_domain_owner(&registrable));
+    owner.is_some_and(|b| {
+        k.allowlist
+            .brands()
+            .get(brand)
+            .is_some_and(|m| m.id == b.id)
+    })
 }
 
 /// The extraction patterns.
