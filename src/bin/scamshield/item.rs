@@ -125,22 +125,56 @@ pub enum Outcome {
 /// Appends `verdict` as one JSON object with `id` first (when given), without a newline.
 pub fn write_verdict_json(out: &mut Vec<u8>, id: Option<&serde_json::Value>, verdict: &Verdict) {
     let start = out.len();
-    if serde_json::to_writer(&mut *out, verdict).is_err() {
+    if let Some(id) = id {
+        out.extend_from_slice(b"{\"id\":");
+        if serde_json::to_writer(&mut *out, id).is_err() {
+            out.truncate(start);
+        } else {
+            out.push(b',');
+        }
+    }
+    let fields = out.len();
+    if !write_memoized(out, verdict) && serde_json::to_writer(&mut *out, verdict).is_err() {
         out.truncate(start);
         write_error(out, Format::Json, id, "the verdict could not be serialized");
         return;
     }
-    let Some(id) = id else { return };
-    // A verdict serializes as an object, `{"risk":…}`: splice `"id":…,` in after its brace.
-    let mut head = Vec::with_capacity(32);
-    head.extend_from_slice(b"\"id\":");
-    if serde_json::to_writer(&mut head, id).is_err() {
-        return;
+    // A verdict serializes as an object, `{"risk":…}`: after the id, its fields go on
+    // without their opening brace.
+    if fields > start && out.get(fields) == Some(&b'{') {
+        out.remove(fields);
     }
-    head.push(b',');
-    if out.get(start) == Some(&b'{') {
-        out.splice(start + 1..start + 1, head);
+}
+
+thread_local! {
+    /// The last verdict without findings or entities that this thread serialized, and its
+    /// JSON: most messages get the same empty verdict, which is then copied, not serialized
+    /// again. The verdict is compared whole, so every field counts.
+    static LAST_EMPTY: std::cell::RefCell<Option<(Verdict, Vec<u8>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Appends the JSON of `verdict` when it equals the last empty verdict this thread
+/// serialized; otherwise, for an empty verdict, serializes it and remembers it. Returns
+/// whether the JSON was appended.
+fn write_memoized(out: &mut Vec<u8>, verdict: &Verdict) -> bool {
+    if !verdict.findings.is_empty() || !verdict.entities.is_empty() {
+        return false;
     }
+    LAST_EMPTY.with_borrow_mut(|last| {
+        if let Some((v, json)) = last.as_ref() {
+            if v == verdict {
+                out.extend_from_slice(json);
+                return true;
+            }
+        }
+        let Ok(json) = serde_json::to_vec(verdict) else {
+            return false;
+        };
+        out.extend_from_slice(&json);
+        *last = Some((verdict.clone(), json));
+        true
+    })
 }
 
 /// Appends the line for one checked item, with a newline.
