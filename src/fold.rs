@@ -6,6 +6,34 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
+/// `text` with its capitals lowered where that keeps every byte offset: ASCII capitals, and
+/// other capitals whose lowercase is one character of the same length. The automata over
+/// lowercase terms read this case-sensitively (a smaller, faster table than folding ASCII
+/// case inside the automaton), and the positions they report hold in `text`. The same
+/// function applied to a term and to a text keeps every match that folding ASCII case finds.
+pub(crate) fn lowercase_same_offsets(text: &str) -> std::borrow::Cow<'_, str> {
+    let other = !text.is_ascii() && text.chars().any(|c| !c.is_ascii() && c.is_uppercase());
+    if !other {
+        if !text.bytes().any(|b| b.is_ascii_uppercase()) {
+            return std::borrow::Cow::Borrowed(text);
+        }
+        return std::borrow::Cow::Owned(text.to_ascii_lowercase());
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_ascii() {
+                return c.to_ascii_lowercase();
+            }
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+                _ => c,
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
 /// The longest run of consecutive decimal digits in Unicode (the mathematical digits,
 /// U+1D7CE–U+1D7FF, are five runs of ten).
 const MAX_DIGIT_RUN: u32 = 100;
@@ -109,9 +137,26 @@ pub(crate) fn clause_starts(t: &str) -> Vec<usize> {
             starts.push(i + c.len_utf8());
         }
     }
-    let lower = t.to_ascii_lowercase();
+    // The joining words, each found left to right without overlaps, ASCII case folded.
+    let bytes = t.as_bytes();
     for w in CLAUSE_WORDS {
-        starts.extend(lower.match_indices(w).map(|(i, _)| i + w.len()));
+        if !w.is_ascii() {
+            if !t.is_ascii() {
+                starts.extend(t.match_indices(w).map(|(i, _)| i + w.len()));
+            }
+            continue;
+        }
+        let w = w.as_bytes();
+        let mut i = 0;
+        while i + w.len() <= bytes.len() {
+            if bytes[i].eq_ignore_ascii_case(&w[0]) && bytes[i..i + w.len()].eq_ignore_ascii_case(w)
+            {
+                starts.push(i + w.len());
+                i += w.len();
+            } else {
+                i += 1;
+            }
+        }
     }
     starts.sort_unstable();
     starts.dedup();
@@ -255,17 +300,32 @@ fn is_combining_mark(c: char) -> bool {
 pub(crate) fn confusable_fold(word: &str) -> String {
     let base = lookalike_fold(word);
     let mut out = String::with_capacity(base.len());
-    for c in base.chars() {
-        out.push(match c {
+    let mut chars = base
+        .chars()
+        .map(|c| match c {
             '0' => 'o',
             '1' | '|' => 'l',
             '5' | '$' => 's',
             '3' => 'e',
             '4' | '@' => 'a',
             _ => c,
-        });
+        })
+        .peekable();
+    // `rn`→m and `vv`→w, left to right without overlaps (as `str::replace` would).
+    while let Some(c) = chars.next() {
+        let pair = match (c, chars.peek()) {
+            ('r', Some('n')) => Some('m'),
+            ('v', Some('v')) => Some('w'),
+            _ => None,
+        };
+        if let Some(p) = pair {
+            chars.next();
+            out.push(p);
+        } else {
+            out.push(c);
+        }
     }
-    out.replace("rn", "m").replace("vv", "w")
+    out
 }
 
 #[cfg(test)]

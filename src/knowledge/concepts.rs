@@ -161,37 +161,57 @@ struct Anchors {
     other: AnchorSet,
 }
 
-/// One automaton over anchor terms, with the terms it reports.
+/// The most bytes of a term the anchor automata hold: where a term can start is told by its
+/// first few bytes, and the rest is compared where they occur. The automata stay a fraction
+/// of the size (a DFA over whole terms took a quarter of a second to build).
+const ANCHOR_PREFIX_BYTES: usize = 6;
+
+/// One automaton over the first bytes of anchor terms, with the terms each prefix begins.
 #[derive(Debug)]
 struct AnchorSet {
     automaton: AhoCorasick,
-    terms: Vec<Term>,
+    /// Per prefix: the rest of each term it begins, and the term.
+    rests: Vec<Vec<(Box<[u8]>, Term)>>,
 }
 
 impl AnchorSet {
     fn build(pairs: Vec<(&str, Term)>, kind: AhoCorasickKind) -> Option<AnchorSet> {
-        let (patterns, terms): (Vec<&str>, Vec<Term>) = pairs.into_iter().unzip();
+        let mut by_prefix: HashMap<&str, usize> = HashMap::new();
+        let mut prefixes: Vec<&str> = Vec::new();
+        let mut rests: Vec<Vec<(Box<[u8]>, Term)>> = Vec::new();
+        for (pattern, term) in pairs {
+            let cut = crate::fold::floor_boundary(pattern, ANCHOR_PREFIX_BYTES);
+            // A term that starts with one character longer than the limit is its own prefix.
+            let cut = if cut == 0 { pattern.len() } else { cut };
+            let (prefix, rest) = pattern.split_at(cut);
+            let i = *by_prefix.entry(prefix).or_insert_with(|| {
+                prefixes.push(prefix);
+                rests.push(Vec::new());
+                prefixes.len() - 1
+            });
+            rests[i].push((rest.as_bytes().into(), term));
+        }
         let automaton = AhoCorasickBuilder::new()
             .kind(Some(kind))
-            .ascii_case_insensitive(true)
-            .build(patterns)
+            .build(prefixes)
             .ok()?;
-        Some(AnchorSet { automaton, terms })
+        Some(AnchorSet { automaton, rests })
     }
 
     /// Whether `text` (lowercased) holds one of the terms as the whole word it must be.
     fn found_in(&self, text: &str) -> bool {
         // A quick look first: most messages hold no anchor term even inside a word.
-        if self.terms.is_empty() || !self.automaton.is_match(text) {
+        if self.rests.is_empty() || !self.automaton.is_match(text) {
             return false;
         }
+        let bytes = text.as_bytes();
         self.automaton.find_overlapping_iter(text).any(|m| {
-            fits(
-                &self.terms[m.pattern().as_usize()],
-                text.as_bytes(),
-                m.start(),
-                m.end(),
-            )
+            self.rests[m.pattern().as_usize()]
+                .iter()
+                .any(|(rest, term)| {
+                    let end = m.end() + rest.len();
+                    bytes.get(m.end()..end) == Some(&rest[..]) && fits(term, bytes, m.start(), end)
+                })
         })
     }
 }
@@ -214,24 +234,6 @@ fn words_by_fold(words: &HashSet<String>) -> HashMap<String, Vec<String>> {
             .push(w.clone());
     }
     by_fold
-}
-
-/// `text` with capitals other than ASCII lowered where that keeps every byte offset (terms
-/// are lowercase; the automata fold ASCII case only).
-fn lowered(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.is_ascii() || !text.chars().any(|c| !c.is_ascii() && c.is_uppercase()) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    text.chars()
-        .map(|c| {
-            let mut lower = c.to_lowercase();
-            match (lower.next(), lower.next()) {
-                (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
-                _ => c,
-            }
-        })
-        .collect::<String>()
-        .into()
 }
 
 impl ConceptIndex {
@@ -343,16 +345,16 @@ impl ConceptIndex {
                 AhoCorasickBuilder::new()
                     .kind(Some(AhoCorasickKind::ContiguousNFA))
                     .match_kind(MatchKind::Standard)
-                    .ascii_case_insensitive(true)
                     .build(&self.patterns)
                     .ok()
             })
             .as_ref()
     }
 
-    /// Whether a concept rule or the secret request may fire on `text`: it has a whole-word
-    /// term of a concept they cannot do without.
-    pub(crate) fn may_fire(&self, text: &str) -> bool {
+    /// Whether a concept rule or the secret request may fire on a text: it has a whole-word
+    /// term of a concept they cannot do without. `lower` is the text as
+    /// `fold::lowercase_same_offsets` gives it (the automata hold lowercase terms).
+    pub(crate) fn may_fire(&self, lower: &str) -> bool {
         let anchors = self.anchors.get_or_init(|| {
             let needed = |c: Concept| {
                 c == Concept::Secret || self.rules.iter().any(|r| r.groups[0].concepts.contains(&c))
@@ -372,15 +374,13 @@ impl ConceptIndex {
         let Some(anchors) = anchors else {
             return true;
         };
-        let text = lowered(text);
-        let text = text.as_ref();
-        anchors.ascii.found_in(text) || (!text.is_ascii() && anchors.other.found_in(text))
+        anchors.ascii.found_in(lower) || (!lower.is_ascii() && anchors.other.found_in(lower))
     }
 
-    /// Every concept term in `text`, overlapping ones included, in order of their end.
-    pub(crate) fn find(&self, text: &str) -> Vec<Found> {
-        let text = lowered(text);
-        let text = text.as_ref();
+    /// Every concept term in a text, overlapping ones included, in order of their end.
+    /// `lower` is the text as `fold::lowercase_same_offsets` gives it; positions hold in both.
+    pub(crate) fn find(&self, lower: &str) -> Vec<Found> {
+        let text = lower;
         let bytes = text.as_bytes();
         let Some(automaton) = self.automaton() else {
             return Vec::new();
@@ -408,14 +408,20 @@ impl ConceptIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fold::lowercase_same_offsets;
 
     #[test]
     fn lexicons_compile_and_find_whole_words() {
         let index = ConceptIndex::embedded().expect("the lexicons load");
         assert!(index.automaton().is_some(), "the term automaton builds");
-        assert!(index.may_fire("the OTP"));
+        assert!(index.may_fire(&lowercase_same_offsets("the OTP")));
         assert!(!index.may_fire("see you at lunch"));
-        let found = |t: &str, c: Concept| index.find(t).iter().any(|f| f.concept == c);
+        let found = |t: &str, c: Concept| {
+            index
+                .find(&lowercase_same_offsets(t))
+                .iter()
+                .any(|f| f.concept == c)
+        };
         assert!(found("Send me the code", Concept::Ask));
         assert!(found("your OTP", Concept::Secret));
         assert!(!found("codec", Concept::Secret));

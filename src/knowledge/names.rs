@@ -10,7 +10,7 @@ use regex::Regex;
 
 use crate::allowlist::Brand;
 use crate::error::{LoadError, LoadErrorKind};
-use crate::fold::confusable_fold;
+use crate::fold::{confusable_fold, lowercase_same_offsets};
 
 /// The most brand mentions reported per message.
 const MAX_MENTIONS: usize = 32;
@@ -159,9 +159,12 @@ impl NameIndex {
             .get_or_init(|| {
                 AhoCorasickBuilder::new()
                     .kind(Some(AhoCorasickKind::DFA))
-                    .ascii_case_insensitive(true)
                     .match_kind(MatchKind::LeftmostLongest)
-                    .build(self.patterns.iter().map(|p| p.written.to_lowercase()))
+                    .build(
+                        self.patterns.iter().map(|p| {
+                            lowercase_same_offsets(&p.written.to_lowercase()).into_owned()
+                        }),
+                    )
                     .ok()
             })
             .as_ref()
@@ -170,20 +173,25 @@ impl NameIndex {
     /// Whether a brand alias in `text` covers the byte range `start..end`.
     pub(crate) fn covers(&self, text: &str, start: usize, end: usize) -> bool {
         self.automaton().is_some_and(|ac| {
-            ac.find_iter(text)
+            ac.find_iter(lowercase_same_offsets(text).as_ref())
                 .any(|m| m.start() <= start && end <= m.end())
         })
     }
 
-    /// Every brand named in `text` (normalized), in order. `cue` says whether a brand cue
-    /// ("support", "客服", …) is near a byte range.
-    pub(crate) fn find(&self, text: &str, cue: impl Fn(usize, usize) -> bool) -> Vec<Mention> {
+    /// Every brand named in `text` (normalized), in order. `lower` is `text` as
+    /// [`lowercase_same_offsets`] gives it; `cue` says whether a brand cue ("support",
+    /// "客服", …) is near a byte range.
+    pub(crate) fn find(
+        &self,
+        text: &str,
+        lower: &str,
+        cue: impl Fn(usize, usize) -> bool,
+    ) -> Vec<Mention> {
         let mut out = Vec::new();
         let bytes = text.as_bytes();
         if let Some(ac) = self.automaton() {
-            // The automaton matches lowercase patterns ASCII-case-insensitively; non-ASCII
-            // aliases (Chinese) have no case.
-            for m in ac.find_iter(text) {
+            // The automaton matches lowercase patterns in the text lowercased in place.
+            for m in ac.find_iter(lower) {
                 if out.len() >= MAX_MENTIONS {
                     break;
                 }
@@ -264,7 +272,14 @@ impl NameIndex {
                 (Some(s), false) => {
                     start = None;
                     if let Some((ps, pe)) = prev.replace((s, i)) {
-                        self.split(text, ps, pe, s, i, out);
+                        // Most words are not a split name's second half: one to three
+                        // symbols after the word before, five to 24 bytes in all.
+                        if (1..=3).contains(&(s - pe))
+                            && (5..=24).contains(&(i - ps))
+                            && is_split_symbol(char::from(text.as_bytes()[pe]))
+                        {
+                            self.split(text, ps, pe, s, i, out);
+                        }
                     }
                     let word = &text[s..i];
                     if i == s + 1 && word.as_bytes()[0].is_ascii_alphabetic() {
@@ -277,8 +292,13 @@ impl NameIndex {
                         };
                         continue;
                     }
-                    self.spaced(text, spaced.take(), out);
-                    self.lookalike(word, s, i, out);
+                    if spaced.is_some() {
+                        self.spaced(text, spaced.take(), out);
+                    }
+                    // A look-alike has five characters or more (so five bytes or more).
+                    if i - s >= 5 {
+                        self.lookalike(word, s, i, out);
+                    }
                 }
                 _ => {}
             }
@@ -313,18 +333,20 @@ impl NameIndex {
     /// Like the look-alike spellings, only unambiguous aliases are read this way (`AM/AZON` is
     /// not: Amazon also names a river).
     fn split(&self, text: &str, ps: usize, pe: usize, s: usize, e: usize, out: &mut Vec<Mention>) {
-        let is_symbol = |c: char| matches!(c, '/' | '.' | '-' | '_' | '*' | '~' | '+');
         let gap = &text[pe..s];
         if gap.is_empty()
             || gap.len() > 3
-            || !gap.chars().all(is_symbol)
+            || !gap.chars().all(is_split_symbol)
             || !(5..=24).contains(&(e - ps))
             || out.len() >= MAX_MENTIONS
             || out.iter().any(|m| m.start < e && ps < m.end)
         {
             return;
         }
-        let joined: String = text[ps..e].chars().filter(|&c| !is_symbol(c)).collect();
+        let joined: String = text[ps..e]
+            .chars()
+            .filter(|&c| !is_split_symbol(c))
+            .collect();
         if let Some(&brand) = self.folded.get(&confusable_fold(&joined)) {
             out.push(Mention {
                 brand,
@@ -355,6 +377,11 @@ impl NameIndex {
             });
         }
     }
+}
+
+/// The symbols that split a brand name in two (`CO/STCO`, `Net.flix`, `T---Mobile`).
+fn is_split_symbol(c: char) -> bool {
+    matches!(c, '/' | '.' | '-' | '_' | '*' | '~' | '+')
 }
 
 /// CJK ideographs and kana: words of these scripts are not split by spaces.

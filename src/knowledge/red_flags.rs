@@ -12,7 +12,7 @@ use regex_syntax::hir::{Hir, HirKind, Look};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{LoadError, LoadErrorKind};
-use crate::fold::{clause_starts, floor_boundary};
+use crate::fold::{clause_starts, floor_boundary, lowercase_same_offsets};
 use crate::rules::defs::{self, Requires, RuleDef};
 
 /// The leading literals of every embedded pattern, worked out ahead of time (see
@@ -151,8 +151,9 @@ pub(crate) struct RedFlags {
     prefilter: OnceLock<Option<AhoCorasick>>,
     /// The prefilter's literals.
     literals: Vec<String>,
-    /// For each prefilter literal, the pattern it belongs to.
-    literal_pattern: Vec<usize>,
+    /// For each prefilter literal, the patterns it begins (a literal many patterns share is
+    /// one automaton entry, so each place it occurs is one match, not one per pattern).
+    literal_patterns: Vec<Box<[u32]>>,
     /// Patterns without a finite set of leading literals: searched for in every message.
     unanchored: Vec<usize>,
 }
@@ -379,9 +380,22 @@ impl RedFlags {
         }
         // Literals cut short repeat: one automaton entry per (literal, pattern).
         let mut pairs: Vec<(String, usize)> = literals.into_iter().zip(literal_pattern).collect();
+        // The prefilter reads the text lowercased in place (`fold::lowercase_same_offsets`):
+        // each literal in the same form, so every case form still finds its matches.
+        for (literal, _) in &mut pairs {
+            if let std::borrow::Cow::Owned(lower) = lowercase_same_offsets(literal) {
+                *literal = lower;
+            }
+        }
         pairs.sort_unstable();
         pairs.dedup();
-        let (literals, literal_pattern): (Vec<String>, Vec<usize>) = pairs.into_iter().unzip();
+        let mut literals: Vec<String> = Vec::new();
+        let mut literal_patterns: Vec<Box<[u32]>> = Vec::new();
+        for group in pairs.chunk_by(|a, b| a.0 == b.0) {
+            literals.push(group[0].0.clone());
+            // Rule files are small; pattern indexes fit in u32.
+            literal_patterns.push(group.iter().map(|(_, p)| *p as u32).collect());
+        }
         let unanchored = (0..patterns.len())
             .filter(|&i| !patterns[i].anchored)
             .collect();
@@ -396,7 +410,7 @@ impl RedFlags {
             patterns,
             prefilter: OnceLock::new(),
             literals,
-            literal_pattern,
+            literal_patterns,
             unanchored,
         })
     }
@@ -455,28 +469,27 @@ impl RedFlags {
     }
 
     /// The rules that fire on `text`, each once, at its first match that no `unless` pattern
-    /// cancels.
-    pub(crate) fn scan(&self, text: &str, present: Present) -> Vec<Hit<'_>> {
+    /// cancels. `lower` is `text` as `fold::lowercase_same_offsets` gives it.
+    pub(crate) fn scan(&self, text: &str, lower: &str, present: Present) -> Vec<Hit<'_>> {
         // Where each pattern can start: (pattern, start), sorted by pattern then position.
         let mut starts: Vec<(u32, u32)> = Vec::new();
         let prefilter = self.prefilter();
         if let Some(ac) = prefilter {
             let bytes = text.as_bytes();
-            for m in ac.find_overlapping_iter(text) {
-                let p = self.literal_pattern[m.pattern().as_usize()];
-                // Inside a word, a pattern that starts at a word boundary cannot start; one
-                // that starts with `^` starts nowhere but at the start.
-                let pattern = &self.patterns[p];
-                if (pattern.word_start
-                    && m.start() > 0
+            for m in ac.find_overlapping_iter(lower) {
+                let inside_word = m.start() > 0
                     && is_word_byte(bytes[m.start() - 1])
-                    && is_word_byte(bytes[m.start()]))
-                    || (pattern.at_start && m.start() > 0)
-                {
-                    continue;
+                    && is_word_byte(bytes[m.start()]);
+                for &p in self.literal_patterns[m.pattern().as_usize()].iter() {
+                    // Inside a word, a pattern that starts at a word boundary cannot start;
+                    // one that starts with `^` starts nowhere but at the start.
+                    let pattern = &self.patterns[p as usize];
+                    if (pattern.word_start && inside_word) || (pattern.at_start && m.start() > 0) {
+                        continue;
+                    }
+                    // Messages are bounded (64 KiB by default); positions fit in u32.
+                    starts.push((p, m.start() as u32));
                 }
-                // Messages are bounded (64 KiB by default); positions fit in u32.
-                starts.push((p as u32, m.start() as u32));
             }
         }
         if starts.is_empty() && self.unanchored.is_empty() && prefilter.is_some() {
@@ -593,11 +606,10 @@ fn clause_start(text: &str, from: usize, at: usize) -> usize {
     from + clause_starts(&text[from..at]).last().copied().unwrap_or(0)
 }
 
-/// The literal automaton, ASCII-case-insensitive.
+/// The literal automaton, over lowercase literals (it reads lowercased text).
 fn build_prefilter(literals: &[String]) -> Option<AhoCorasick> {
     AhoCorasickBuilder::new()
         .kind(Some(AhoCorasickKind::DFA))
-        .ascii_case_insensitive(true)
         .match_kind(MatchKind::Standard)
         .build(literals)
         .ok()

@@ -97,7 +97,7 @@ impl Vocabulary {
         let Some(ac) = self.concepts.as_ref().and_then(|c| c.automaton()) else {
             return false;
         };
-        ac.find_overlapping_iter(text)
+        ac.find_overlapping_iter(crate::fold::lowercase_same_offsets(text).as_ref())
             .any(|m| m.start() <= start && end <= m.end())
     }
 

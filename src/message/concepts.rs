@@ -59,14 +59,14 @@ pub(super) struct Terms<'t> {
 
 impl<'t> Terms<'t> {
     /// The concept terms of the normalized text `text`, or `None` when it has none that a
-    /// rule needs.
-    pub(super) fn find(k: &Knowledge, text: &'t str) -> Option<Terms<'t>> {
-        if !k.concepts.may_fire(text) {
+    /// rule needs. `lower` is `text` lowercased in place (`fold::lowercase_same_offsets`).
+    pub(super) fn find(k: &Knowledge, text: &'t str, lower: &str) -> Option<Terms<'t>> {
+        if !k.concepts.may_fire(lower) {
             return None;
         }
         Some(Terms::new(
             text,
-            k.concepts.find(text),
+            k.concepts.find(lower),
             k.concepts.postposed_languages,
         ))
     }
@@ -270,11 +270,9 @@ fn negates_after(marker: &str) -> bool {
 /// the Devanagari danda; a dot inside a word or number, as in "paypal.com" or "5.00", ends nothing).
 fn sentence_starts(t: &str) -> Vec<usize> {
     let mut starts = vec![0];
-    let mut chars = t.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let next_is_word = chars.peek().is_some_and(|(_, n)| n.is_alphanumeric());
+    for (i, c) in t.char_indices() {
         let ends = match c {
-            '.' => !next_is_word,
+            '.' => !t[i + 1..].chars().next().is_some_and(char::is_alphanumeric),
             '\n' => !crate::fold::is_soft_break(t, i),
             '!' | '?' | '。' | '！' | '？' | '।' | '॥' => true,
             _ => false,

@@ -67,8 +67,9 @@ pub(super) fn warm_up() {
     LazyLock::force(&EXTRACTOR);
 }
 
-/// The extract stage: the entities and brand names in the normalized text.
-pub(super) fn extract(k: &Knowledge, t: &str) -> Found {
+/// The extract stage: the entities and brand names in the normalized text `t` (`lower`: `t`
+/// lowercased in place).
+pub(super) fn extract(k: &Knowledge, t: &str, lower: &str) -> Found {
     let (emails, links, handles) = match &*EXTRACTOR {
         Some(x) => {
             let emails = x.emails(t, &k.domains);
@@ -77,7 +78,7 @@ pub(super) fn extract(k: &Knowledge, t: &str) -> Found {
         }
         None => Default::default(),
     };
-    let mut mentions = k.names.find(t, |from, to| {
+    let mut mentions = k.names.find(t, lower, |from, to| {
         let (from, to) = (floor_boundary(t, from), ceil_boundary(t, to));
         k.names.brand_cue.is_match(&t[from..to])
     });

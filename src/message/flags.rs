@@ -14,10 +14,12 @@ use crate::verdict::Finding;
 use super::concepts::Terms;
 use super::mapped::Mapped;
 
-/// Adds a finding for every red-flag rule that fires on the message.
+/// Adds a finding for every red-flag rule that fires on the message (`lower`: its
+/// normalized text lowercased in place).
 pub(super) fn check(
     k: &Knowledge,
     norm: &Mapped<'_>,
+    lower: &str,
     input: &str,
     present: Present,
     terms: Option<&Terms<'_>>,
@@ -31,7 +33,7 @@ pub(super) fn check(
             || k.red_flags
                 .is_phrasing_of(id, rules::TEXT_ASKS_FOR_SECRET.id)
     };
-    for hit in k.red_flags.scan(&norm.text, present) {
+    for hit in k.red_flags.scan(&norm.text, lower, present) {
         if terms.is_some_and(|t| {
             t.cancelled(
                 hit.start,

@@ -29,7 +29,7 @@ mod sender;
 use crate::allowlist::Brand;
 use crate::combine;
 use crate::context::Resolved;
-use crate::fold::floor_boundary;
+use crate::fold::{floor_boundary, lowercase_same_offsets};
 use crate::knowledge::Knowledge;
 use crate::model;
 use crate::rules;
@@ -192,7 +192,8 @@ fn check_text<'k>(
     };
     let input = bound(text, k.max_message_bytes, &mut report.findings);
     let norm = normalize::normalize(k, input, &mut report.findings);
-    let found = extract::extract(k, &norm.text);
+    let lower = lowercase_same_offsets(&norm.text);
+    let found = extract::extract(k, &norm.text, &lower);
     let claims = claims::Claims::new(k, &norm.text, &found.mentions, claimed);
     claims.report(k, &norm, input, &found.mentions, &mut report);
     let present = contacts::check(
@@ -207,10 +208,11 @@ fn check_text<'k>(
         },
         &mut report,
     );
-    let terms = concepts::Terms::find(k, &norm.text);
+    let terms = concepts::Terms::find(k, &norm.text, &lower);
     flags::check(
         k,
         &norm,
+        &lower,
         input,
         present,
         terms.as_ref(),
@@ -431,8 +433,9 @@ pub(crate) fn model_sentences(
     let mut scratch = Vec::new();
     let input = bound(text, k.max_message_bytes, &mut scratch);
     let norm = normalize::normalize(k, input, &mut scratch);
-    let found = extract::extract(k, &norm.text);
-    let terms = concepts::Terms::find(k, &norm.text);
+    let lower = lowercase_same_offsets(&norm.text);
+    let found = extract::extract(k, &norm.text, &lower);
+    let terms = concepts::Terms::find(k, &norm.text, &lower);
     let (contacts, concepts) = model_input(&found, terms.as_ref());
     let mut sentences = Vec::new();
     if gated && contacts.is_empty() && concepts.is_empty() {

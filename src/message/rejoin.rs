@@ -50,6 +50,10 @@ pub(super) fn rejoin(text: &mut Mapped<'_>, words: &Vocabulary, names: &NameInde
             text.replace_ranges(&edits);
         }
     }
+    // Text that is not ASCII ("ü" in chat) gets the same quick look, character by character.
+    if !ascii && !text.text.contains('\n') && !has_spaced_chars(&text.text) {
+        return;
+    }
     let mut edits = spaced_and_broken(&text.text, words, names);
     // A brand name the vocabulary also reads (a channel such as WhatsApp) is joined too.
     edits.retain(|e| !names.is_brand_word(&e.2) || words.knows(&e.2.to_lowercase()));
@@ -449,6 +453,20 @@ fn has_spaced_run(b: &[u8]) -> bool {
             && w[2].is_ascii_alphanumeric()
             && w[4].is_ascii_alphanumeric()
             && w[6].is_ascii_alphanumeric()
+    })
+}
+
+/// Whether text may hold three letters, digits or CJK characters with the same separator
+/// between them (`验 证 码`, `v é r i f`): every spaced run [`spaced_and_broken`] joins has
+/// them. The quick look for text that is not ASCII, read character by character.
+fn has_spaced_chars(t: &str) -> bool {
+    // The last five characters, newest last.
+    let mut w = ['\0'; 5];
+    t.chars().any(|c| {
+        w.rotate_left(1);
+        w[4] = c;
+        let unit = |c: char| c.is_alphanumeric() || is_cjk(c);
+        w[1] == w[3] && is_spacing_separator(w[1]) && unit(w[0]) && unit(w[2]) && unit(w[4])
     })
 }
 

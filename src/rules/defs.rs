@@ -118,8 +118,16 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Vec<RuleDef>, LoadError> {
         toml::from_str(text).map_err(|e| LoadError::from_toml(file, text, &e))?;
     let mut seen = std::collections::HashSet::new();
     let mut lines = Vec::with_capacity(parsed.rule.len());
+    // The first line that holds each quoted string, found in one pass (what `line_of`
+    // finds for `"id"`, without reading the file once per rule).
+    let mut first_line: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, l) in text.lines().enumerate() {
+        for quoted in l.split('"').skip(1).step_by(2) {
+            first_line.entry(quoted).or_insert(i + 1);
+        }
+    }
     for r in &parsed.rule {
-        let line = line_of(text, &format!("\"{}\"", r.id));
+        let line = first_line.get(r.id.as_str()).copied().unwrap_or(0);
         lines.push(line);
         let valid_id = r.id.starts_with("text.")
             && r.id[5..]
