@@ -137,25 +137,27 @@ pub(crate) fn clause_starts(t: &str) -> Vec<usize> {
             starts.push(i + c.len_utf8());
         }
     }
-    // The joining words, each found left to right without overlaps, ASCII case folded.
+    // The joining words, each found left to right without overlaps, ASCII case folded: the
+    // English ones in one pass over the text's spaces, where each of them begins.
     let bytes = t.as_bytes();
-    for w in CLAUSE_WORDS {
-        if !w.is_ascii() {
-            if !t.is_ascii() {
-                starts.extend(t.match_indices(w).map(|(i, _)| i + w.len()));
-            }
-            continue;
-        }
-        let w = w.as_bytes();
-        let mut i = 0;
-        while i + w.len() <= bytes.len() {
-            if bytes[i].eq_ignore_ascii_case(&w[0]) && bytes[i..i + w.len()].eq_ignore_ascii_case(w)
+    let mut next = [0usize; CLAUSE_WORDS.len()];
+    for (i, _) in bytes.iter().enumerate().filter(|(_, &b)| b == b' ') {
+        for (w, resume) in CLAUSE_WORDS.iter().zip(next.iter_mut()) {
+            let w = w.as_bytes();
+            if w[0] == b' '
+                && i >= *resume
+                && bytes
+                    .get(i..i + w.len())
+                    .is_some_and(|s| s.eq_ignore_ascii_case(w))
             {
                 starts.push(i + w.len());
-                i += w.len();
-            } else {
-                i += 1;
+                *resume = i + w.len();
             }
+        }
+    }
+    if !t.is_ascii() {
+        for w in CLAUSE_WORDS.iter().filter(|w| !w.starts_with(' ')) {
+            starts.extend(t.match_indices(w).map(|(i, _)| i + w.len()));
         }
     }
     starts.sort_unstable();
@@ -331,6 +333,18 @@ pub(crate) fn confusable_fold(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clause_words_are_found_without_overlaps_in_any_case() {
+        // `clause_starts` reads the English words at spaces: each must begin with one.
+        assert!(CLAUSE_WORDS
+            .iter()
+            .all(|w| w.starts_with(' ') || !w.is_ascii()));
+        assert_eq!(clause_starts("wait AND send"), [0, 9]);
+        assert_eq!(clause_starts("x and and y"), [0, 6]);
+        assert_eq!(clause_starts("好的然后发给我"), [0, 12]);
+        assert_eq!(clause_starts("ok, so then"), [0, 3, 7]);
+    }
 
     #[test]
     fn decimal_digits_of_every_script_come_from_the_unicode_tables() {
