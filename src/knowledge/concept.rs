@@ -67,6 +67,10 @@ pub(crate) enum Concept {
     /// The sender's new number, or the broken or lost phone that explains it ("this is my
     /// new number", 我换号了): how a stranger poses as family.
     NewNumber,
+    /// A relative or friend in trouble that money is said to get them out of: arrested, in
+    /// jail, in an accident, in hospital, stranded abroad ("I'm in jail and need bail",
+    /// 出车祸了, 事故を起こした): the family-emergency ("grandparent") scam.
+    Emergency,
 }
 
 impl Concept {
@@ -102,6 +106,7 @@ impl Concept {
             "disown" => Concept::Disown,
             "charge" => Concept::Charge,
             "new_number" => Concept::NewNumber,
+            "emergency" => Concept::Emergency,
             _ => return None,
         })
     }
