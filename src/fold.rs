@@ -8,9 +8,10 @@ use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
 /// `text` with its capitals lowered where that keeps every byte offset: ASCII capitals, and
 /// other capitals whose lowercase is one character of the same length. The automata over
-/// lowercase terms read this case-sensitively (a smaller, faster table than folding ASCII
-/// case inside the automaton), and the positions they report hold in `text`. The same
-/// function applied to a term and to a text keeps every match that folding ASCII case finds.
+/// lowercase terms read this case-sensitively (a smaller table, faster to build, than
+/// folding ASCII case inside the automaton), and the positions they report hold in `text`.
+/// The same function applied to a term and to a text keeps every match that folding ASCII
+/// case finds.
 pub(crate) fn lowercase_same_offsets(text: &str) -> std::borrow::Cow<'_, str> {
     let other = !text.is_ascii() && text.chars().any(|c| !c.is_ascii() && c.is_uppercase());
     if !other {
