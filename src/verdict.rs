@@ -194,6 +194,11 @@ pub(crate) enum Signal {
     Shortener,
     /// A brand named next to somebody else's link: a sign about both the words and the link.
     WordsAndLink,
+    /// The statistical model's reading of the words. It reads the same words as the rules
+    /// and has not seen most honest senders' styles, so it pairs with nothing and makes a
+    /// third only beside two signs that say what the message asks or where it leads (not
+    /// urgency, not a shortener).
+    Model,
 }
 
 /// One reason behind a verdict.

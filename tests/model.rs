@@ -30,11 +30,19 @@ fn embedded_model_is_what_the_trainer_produces() {
 
 #[test]
 fn the_model_can_be_switched_off_or_replaced() {
-    let scam = "USPS: Your package is on hold due to an incomplete address. Update your details within 24 hours: https://usps-redelivery-help.top/track";
+    // A loan lure the rules leave below medium: the model is read.
+    let scam = "Loan approved for you! See your offer here qz7rt.co/k2p reply STOP to end";
     let with = Detector::new()
         .unwrap()
         .check_message(scam, &Context::new());
     assert!(with.has("text.model_scam_likely"));
+    // A message the rules already rate medium or more is not read by the model.
+    let decided = "USPS: Your package is on hold due to an incomplete address. Update your details within 24 hours: https://usps-redelivery-help.top/track";
+    let v = Detector::new()
+        .unwrap()
+        .check_message(decided, &Context::new());
+    assert!(v.risk >= scamshield::Risk::Medium);
+    assert!(!v.has("text.model_scam_likely"));
     let off = Detector::builder().without_model().build().unwrap();
     assert!(!off
         .check_message(scam, &Context::new())

@@ -33,7 +33,7 @@ use crate::fold::{floor_boundary, lowercase_same_offsets};
 use crate::knowledge::Knowledge;
 use crate::model;
 use crate::rules;
-use crate::verdict::{Entity, Field, Finding, OfficialChannels, Severity, Span, Verdict};
+use crate::verdict::{Entity, Field, Finding, OfficialChannels, Severity, Signal, Span, Verdict};
 
 /// What the stages add to: the verdict's findings, entities and brands' channels.
 #[derive(Debug, Default)]
@@ -226,7 +226,12 @@ fn check_text<'k>(
         present,
         &mut report.findings,
     );
-    if let Some(model) = &k.model {
+    // The model is read only for a message the rules leave below medium.
+    if let Some(model) = k
+        .model
+        .as_ref()
+        .filter(|_| combine::below_medium(&report.findings))
+    {
         model_signal(
             model,
             &norm,
@@ -280,7 +285,7 @@ const NOTICE_FLAGS: [&str; 6] = [
 ];
 
 /// Caps the notice flags of a message whose contacts are all the claimed brand's own (and
-/// whose sender, if given, is the brand's own too), and says so.
+/// whose sender, if given, is the brand's own too), drops the model's sign, and says so.
 fn cap_notice_flags(verdict: &mut Verdict, brand: &Brand) {
     // Anything else of medium or more (a request, a threat, a look-alike) keeps every flag:
     // an official match never lowers the risk of a message that asks or threatens.
@@ -291,28 +296,38 @@ fn cap_notice_flags(verdict: &mut Verdict, brand: &Brand) {
     {
         return;
     }
-    let mut capped = false;
-    for f in &mut verdict.findings {
+    if !verdict
+        .findings
+        .iter()
+        .any(|f| NOTICE_FLAGS.contains(&&*f.rule) && f.severity > Severity::Low)
+    {
+        return;
+    }
+    let mut all = std::mem::take(&mut verdict.findings);
+    // The model reads the words an honest notice shares with the phishing that copies it;
+    // beside the brand's own channels its reading says nothing more, so it goes, and the
+    // weak signs are added up again without it.
+    if all.iter().any(|f| f.signal == Signal::Model) {
+        all.retain(|f| f.signal != Signal::Model && f.rule != rules::TEXT_SEVERAL_RED_FLAGS.id);
+        combine::message_signs(&mut all);
+    }
+    for f in &mut all {
         if NOTICE_FLAGS.contains(&&*f.rule) && f.severity > Severity::Low {
             f.severity = Severity::Low;
-            capped = true;
         }
     }
-    if capped {
-        let mut all = std::mem::take(&mut verdict.findings);
-        all.push(rules::TEXT_OWN_CHANNELS_ONLY.finding(
-            format!(
-                "Every link, number and address in the message is {}'s own, so its warnings about your account were counted as weak signs; still open the app or site yourself rather than through a message.",
-                brand.name
-            ),
-            "",
-            Span::new(0, 0),
-        ));
-        let entities = std::mem::take(&mut verdict.entities);
-        let channels = std::mem::take(&mut verdict.channels);
-        *verdict = Verdict::from_findings(all, None, None, channels);
-        verdict.entities = entities;
-    }
+    all.push(rules::TEXT_OWN_CHANNELS_ONLY.finding(
+        format!(
+            "Every link, number and address in the message is {}'s own, so its warnings about your account were counted as weak signs; still open the app or site yourself rather than through a message.",
+            brand.name
+        ),
+        "",
+        Span::new(0, 0),
+    ));
+    let entities = std::mem::take(&mut verdict.entities);
+    let channels = std::mem::take(&mut verdict.channels);
+    *verdict = Verdict::from_findings(all, None, None, channels);
+    verdict.entities = entities;
 }
 
 /// What the model reads besides the text: the contacts (as placeholders) and the live
@@ -362,6 +377,7 @@ const SHOWN_FEATURES: usize = 4;
 /// (low) that adds up with the rules' weak signs, with the features that weigh most as
 /// evidence and the window as span. It is never more than low alone: on ham of corpora
 /// it was not trained on, more than 0.1% passes that threshold (see data/model-card.md).
+/// The caller reads it only for a message the rules leave below medium.
 fn model_signal(
     m: &model::Model,
     norm: &mapped::Mapped<'_>,

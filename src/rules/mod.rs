@@ -231,8 +231,8 @@ rules! {
         "The message claims a brand but was sent from a phone number of another country than the one given.";
     SENDER_LOOKALIKE_NAME = "sender.lookalike_name", High,
         "The sender name imitates a brand's name with look-alike characters (PAYPA1, AMAZ0N).";
-    TEXT_MODEL_SCAM_LIKELY = "text.model_scam_likely", Low,
-        "A statistical model trained on reported scams rates the message as scam-like (above a threshold at most 0.1% of held-back ordinary messages reach): a weak sign that adds up with others.";
+    TEXT_MODEL_SCAM_LIKELY = "text.model_scam_likely", Low / Model,
+        "A statistical model trained on reported scams rates the message as scam-like (above a threshold at most 0.1% of held-back ordinary messages reach); read only for messages the rules leave below medium, a weak sign that adds up with two others.";
     TEXT_OWN_CHANNELS_ONLY = "text.own_channels_only", Info,
         "Every contact in the message (and its sender) is the brand's own, so warnings an honest notice also gives were counted as weak signs.";
     SENDER_OFFICIAL_ID = "sender.official_id", Info,
