@@ -16,7 +16,8 @@ use crate::numbering::scan::{scan, RawNumber};
 pub(crate) const MAX_PER_KIND: usize = 32;
 
 /// Top-level domains that are also common words or abbreviations in chat ("ok.so",
-/// "home.in"): a bare domain on one of these needs a path, `www.` or a scheme to count.
+/// "home.in"): a bare domain on one of these needs a path, `www.` or a scheme to count, or
+/// a long hyphenated label.
 const WORDLIKE_TLDS: [&str; 20] = [
     "so", "is", "it", "at", "in", "to", "no", "us", "am", "be", "do", "go", "my", "hi", "ok", "la",
     "me", "id", "im", "an",
@@ -351,8 +352,13 @@ fn bare_is_credible(
         // needs something after the slash and a TLD not written as a word.
         return label.len() >= 2 || (path.len() >= 2 && !is_capitalized(written_tld));
     }
-    if label.len() < 2 || WORDLIKE_TLDS.contains(&tld) {
+    if label.len() < 2 {
         return false;
+    }
+    if WORDLIKE_TLDS.contains(&tld) {
+        // Chat glues words with these ("home.in", "ok.so"); a long hyphenated label
+        // (`sbi-kyc-update.in`) is a name nobody types as two words.
+        return label.contains('-') && label.len() >= LONG_LABEL && !glued_sentence;
     }
     let tld_upper = written_tld.bytes().any(|b| b.is_ascii_uppercase());
     let core = CORE_TLDS.contains(&tld);
@@ -623,6 +629,13 @@ mod tests {
             ["https://Amazon.Shop"]
         );
         assert_eq!(found("Go to www.paypal.com.Thanks"), ["www.paypal.com"]);
+        // A long hyphenated name under a TLD that is also a chat word.
+        assert_eq!(
+            found("update your KYC: sbi-kyc-update.in"),
+            ["sbi-kyc-update.in"]
+        );
+        assert!(found("back home.in the evening").is_empty());
+        assert!(found("send the e-mail.so we know").is_empty());
     }
 
     #[test]
