@@ -117,6 +117,13 @@ pub(crate) fn clause_starts(t: &str) -> Vec<usize> {
         if c == '\n' && is_soft_break(t, i) {
             continue;
         }
+        // "12,500", "5.00", "10:30": a separator inside a number ends nothing.
+        if matches!(c, '.' | ',' | ':')
+            && t[..i].ends_with(|p: char| p.is_ascii_digit())
+            && t[i + 1..].starts_with(|n: char| n.is_ascii_digit())
+        {
+            continue;
+        }
         if matches!(
             c,
             '.' | '!'
@@ -345,6 +352,7 @@ mod tests {
         assert_eq!(clause_starts("x and and y"), [0, 6]);
         assert_eq!(clause_starts("好的然后发给我"), [0, 12]);
         assert_eq!(clause_starts("ok, so then"), [0, 3, 7]);
+        assert_eq!(clause_starts("pay 12,500 rupees: at 10:30"), [0, 18]);
     }
 
     #[test]

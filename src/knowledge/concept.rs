@@ -71,6 +71,9 @@ pub(crate) enum Concept {
     /// jail, in an accident, in hospital, stranded abroad ("I'm in jail and need bail",
     /// 出车祸了, 事故を起こした): the family-emergency ("grandparent") scam.
     Emergency,
+    /// A person-to-person payment app (Cash App, Venmo, Zelle): ordinary between friends, a
+    /// scam sign when a bill, fine or fee is to be paid through it.
+    PaymentApp,
 }
 
 impl Concept {
@@ -107,6 +110,7 @@ impl Concept {
             "charge" => Concept::Charge,
             "new_number" => Concept::NewNumber,
             "emergency" => Concept::Emergency,
+            "payment_app" => Concept::PaymentApp,
             _ => return None,
         })
     }

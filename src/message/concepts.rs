@@ -557,6 +557,40 @@ fn directed(
             &" ".repeat(p.end - p.start),
         );
     }
-    let opens_clause = lead.chars().all(|c| !c.is_alphanumeric());
+    let opens_clause = lead.chars().all(|c| !c.is_alphanumeric()) || purpose_lead(&lead);
     opens_clause && !is_bare_code(&t[s.start..s.end])
+}
+
+/// Whether the words before an imperative are only an English purpose phrase with no
+/// subject ("To continue using it send the code", "In order to verify share the OTP"): the
+/// verb still opens its clause, comma or not. "To verify it we will send a code" has a
+/// subject and is no imperative.
+fn purpose_lead(lead: &str) -> bool {
+    const SUBJECTS: [&str; 12] = [
+        "i", "we", "you", "they", "he", "she", "will", "would", "can", "may", "shall", "must",
+    ];
+    let lead = lead.trim();
+    let rest = ["to ", "in order to "].iter().find_map(|p| {
+        lead.get(..p.len())
+            .filter(|head| head.eq_ignore_ascii_case(p))
+            .map(|_| &lead[p.len()..])
+    });
+    let Some(rest) = rest else {
+        return false;
+    };
+    let mut words = 0;
+    for w in rest.split(|c: char| c.is_whitespace() || c == ',') {
+        if w.is_empty() {
+            continue;
+        }
+        words += 1;
+        let plain = w
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '\'');
+        let head = w.split('\'').next().unwrap_or(w);
+        if words > 6 || !plain || SUBJECTS.iter().any(|s| head.eq_ignore_ascii_case(s)) {
+            return false;
+        }
+    }
+    words > 0
 }

@@ -208,6 +208,18 @@ impl Extractor {
             .filter_map(|c| {
                 let whole = c.get(0)?;
                 let value = c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3))?;
+                // "WhatsApp will expire", "Telegram channel": a word of letters right after
+                // the app's name is no handle unless a colon or "id" introduces it.
+                if c.get(1).is_some() && value.as_str().chars().all(|ch| ch.is_ascii_alphabetic()) {
+                    let between = text[whole.start()..value.start()].trim_end();
+                    let introduced = between.ends_with([':', '：'])
+                        || between
+                            .get(between.len().saturating_sub(2)..)
+                            .is_some_and(|t| t.eq_ignore_ascii_case("id"));
+                    if !introduced {
+                        return None;
+                    }
+                }
                 Some(Handle {
                     start: whole.start(),
                     end: whole.end(),
@@ -772,5 +784,10 @@ mod tests {
         let h = x.handles("add me on WhatsApp: +15149071098 or 微信：abc_123");
         let v: Vec<_> = h.iter().map(|h| h.value.as_str()).collect();
         assert_eq!(v, ["+15149071098", "abc_123"]);
+        let words = x.handles("Your WhatsApp will expire today; join our Telegram channel");
+        assert!(words.is_empty(), "{words:?}");
+        let named = x.handles("Telegram: cryptoking, WhatsApp ID johnsmith, wechat lily2020");
+        let v: Vec<_> = named.iter().map(|h| h.value.as_str()).collect();
+        assert_eq!(v, ["cryptoking", "johnsmith", "lily2020"]);
     }
 }
