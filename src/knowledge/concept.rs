@@ -72,7 +72,7 @@ pub(crate) enum Concept {
     /// 出车祸了, 事故を起こした): the family-emergency ("grandparent") scam.
     Emergency,
     /// A person-to-person payment app (Cash App, Venmo, Zelle): ordinary between friends, a
-    /// scam sign when a bill, fine or fee is to be paid through it.
+    /// scam sign when a fine, a fee or a threatened service is to be paid through it.
     PaymentApp,
 }
 
