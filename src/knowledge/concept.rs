@@ -74,6 +74,10 @@ pub(crate) enum Concept {
     /// A person-to-person payment app (Cash App, Venmo, Zelle): ordinary between friends, a
     /// scam sign when a fine, a fee or a threatened service is to be paid through it.
     PaymentApp,
+    /// Money said to be coming to the reader, in a purpose phrase ("to receive the payment",
+    /// 才能收款): the fake buyer's opening, since receiving money never needs the reader's
+    /// card details or a fee.
+    Payout,
 }
 
 impl Concept {
@@ -111,6 +115,7 @@ impl Concept {
             "new_number" => Concept::NewNumber,
             "emergency" => Concept::Emergency,
             "payment_app" => Concept::PaymentApp,
+            "payout" => Concept::Payout,
             _ => return None,
         })
     }
