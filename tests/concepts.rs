@@ -5,8 +5,9 @@
 //! and the test fails when it starts passing, so the list stays true.
 //!
 //! Evasion suite: every passing positive case is rewritten with each trick scammers use
-//! (a warning sentence in front, a word split by dots, spaces, an emoji or a line break,
-//! Cyrillic look-alike letters, an inserted aside); no trick may lower its risk.
+//! (a warning sentence in front, a word split by dots, spaces, an emoji, a line break, a
+//! zero-width space or a soft hyphen, Cyrillic look-alike letters, digits for letters,
+//! full-width letters, an inserted aside); no trick may lower its risk.
 //!
 //! Run with `--nocapture` to see the pass rates per language, rule and trick.
 
@@ -248,11 +249,43 @@ fn cyrillic(text: &str) -> Option<String> {
     (word != text[s..e]).then(|| format!("{}{word}{}", &text[..s], &text[e..]))
 }
 
+/// Writes the target word's o, e, a and i as the digits 0, 3, 4 and 1.
+fn digits_for_letters(text: &str) -> Option<String> {
+    let (s, e) = target_word(text)?;
+    let word: String = text[s..e]
+        .chars()
+        .map(|c| match c {
+            'o' => '0',
+            'e' => '3',
+            'a' => '4',
+            'i' => '1',
+            other => other,
+        })
+        .collect();
+    (word != text[s..e]).then(|| format!("{}{word}{}", &text[..s], &text[e..]))
+}
+
+/// Writes the target word's ASCII letters in their full-width forms.
+fn full_width(text: &str) -> Option<String> {
+    let (s, e) = target_word(text)?;
+    let word: String = text[s..e]
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphabetic() {
+                char::from_u32(c as u32 - 0x21 + 0xFF01).unwrap_or(c)
+            } else {
+                c
+            }
+        })
+        .collect();
+    (word != text[s..e]).then(|| format!("{}{word}{}", &text[..s], &text[e..]))
+}
+
 #[test]
 fn evasion_suite() {
     let detector = Detector::new().expect("embedded data loads");
     type Trick = fn(&str) -> Option<String>;
-    let tricks: [(&str, Trick); 7] = [
+    let tricks: [(&str, Trick); 11] = [
         ("warning in front", |t| {
             Some(format!(
                 "Never share your password with anyone. 请勿向任何人透露验证码。 {t}"
@@ -263,6 +296,12 @@ fn evasion_suite() {
         ("emoji inside a word", |t| break_word(t, "🔹")),
         ("line break inside a word", |t| break_word(t, "\n")),
         ("Cyrillic look-alikes", cyrillic),
+        ("digits for letters", digits_for_letters),
+        ("full-width letters", full_width),
+        ("zero-width space inside a word", |t| {
+            break_word(t, "\u{200B}")
+        }),
+        ("soft hyphen inside a word", |t| break_word(t, "\u{00AD}")),
         ("an aside inserted", |t| {
             // The aside is a trick of scripts without spaces: tried on Chinese, Japanese and
             // Korean words only.

@@ -41,6 +41,7 @@ pub(super) fn normalize<'a>(
     repair_words(&mut norm, &mut tricks, &k.vocabulary, &|name| {
         k.domains.split(name).is_some()
     });
+    letters_for_digits_in_words(&mut norm);
     super::rejoin::rejoin(&mut norm, &k.vocabulary, &k.names);
     tidy_spacing(&mut norm);
     report_tricks(&tricks, input, findings);
@@ -99,7 +100,7 @@ fn report_tricks(tricks: &Tricks, input: &str, findings: &mut Vec<Finding>) {
 
 const TOKEN: u8 = 1;
 const ALPHA: u8 = 2;
-/// A look-alike digit or symbol other than 0.
+/// A look-alike digit or symbol.
 const LEET: u8 = 4;
 const DOT: u8 = 8;
 
@@ -116,7 +117,7 @@ static CLASS: [u8; 256] = {
         if c.is_ascii_alphabetic() {
             k |= ALPHA;
         }
-        if c != b'0' && !leet_letters(c).is_empty() {
+        if !leet_letters(c).is_empty() {
             k |= LEET;
         }
         if c == b'.' {
@@ -194,7 +195,9 @@ fn read_back<'w>(
     let disguised = core
         .iter()
         .all(|&b| b.is_ascii_alphabetic() || !leet_letters(b).is_empty());
-    // 0 for o alone is how some people type ("n0w", "f0r"): it does not count.
+    // 0 for o alone is how some people type ("n0w", "f0r"): such a word is read back when it
+    // is a word of the lexicons ("c0de", "passw0rd"), but the caller does not count it as a
+    // disguise.
     let telling = core.iter().any(|&b| CLASS[usize::from(b)] & LEET != 0);
     let ambiguous: Vec<usize> = (0..core_len)
         .filter(|&i| leet_letters(core[i]).len() > 1)
@@ -288,6 +291,16 @@ pub(crate) fn repair_words(
         if !telling {
             continue;
         }
+        // Part of a word with letters beyond ASCII (`tr4nsf3rência`): the word-level pass
+        // reads it whole.
+        if text.text[i..].chars().next().is_some_and(is_latin_letter)
+            || text.text[..start]
+                .chars()
+                .next_back()
+                .is_some_and(is_latin_letter)
+        {
+            continue;
+        }
         // Part of a link or an address: leave it to the link checks.
         if bytes.get(i) == Some(&b'/')
             || (start > 0 && matches!(bytes[start - 1], b'/' | b':' | b'-' | b'_' | b'@'))
@@ -308,15 +321,169 @@ pub(crate) fn repair_words(
         }
         if let Some(word) = read_back(token, words, could_be_domain) {
             letter_edits(token, s, word, &mut edits);
-            found.push((text.span(s, e), word));
+            // 0 for o is also how people type ("n0w", "ph0ne"): read back, but no evidence of
+            // a disguise on its own.
+            if token
+                .bytes()
+                .any(|b| b != b'0' && class(b) & (LEET | DOT) != 0)
+            {
+                found.push((text.span(s, e), word));
+            }
         }
     }
-    if !found.is_empty() {
+    if !edits.is_empty() {
         text.replace_ranges(&edits);
         tricks
             .obfuscated_words
             .extend(found.into_iter().map(|(s, w)| (s, w.to_string())));
     }
+}
+
+/// Whether `c` is a letter of the Latin alphabets (with accents), the letters that digits
+/// stand in for.
+fn is_latin_letter(c: char) -> bool {
+    c.is_ascii_alphabetic() || (c.is_alphabetic() && ('\u{C0}'..'\u{250}').contains(&c))
+}
+
+/// The letter a digit stands for inside a word: 0 o, 1 i, 3 e, 4 a, 5 s, 7 t.
+fn digit_letter(b: u8) -> Option<u8> {
+    match b {
+        b'0' => Some(b'o'),
+        b'1' => Some(b'i'),
+        b'3' => Some(b'e'),
+        b'4' => Some(b'a'),
+        b'5' => Some(b's'),
+        b'7' => Some(b't'),
+        _ => None,
+    }
+}
+
+/// Reads digits inside words as the letters they stand for, in words of any Latin alphabet
+/// that the word-by-word read-back cannot take whole: compounds and words with accents
+/// (`Fr31sch4ltg3bühr`, `B3stät1gungsc0d3`, `transf3rência`). A word qualifies when its
+/// only digits are 0, 1, 3, 4, 5 and 7 and they stand for letters (see
+/// [`digits_stand_for_letters`]); a word touching a link, an address, a handle or another
+/// digit is left alone. Ordinary writing has few such words (`4pm`, `15th`, `gr8`, `mp3`,
+/// `30days` keep their digits), and a product code read as letters matches no term, so this
+/// is no evidence of a disguise on its own: the rules simply read the words.
+fn letters_for_digits_in_words(text: &mut Mapped<'_>) {
+    let bytes = text.text.as_bytes();
+    // Most messages have no digit between two letters: one byte pass tells.
+    let interior = |i: usize| {
+        i > 0
+            && i + 1 < bytes.len()
+            && digit_letter(bytes[i]).is_some()
+            && (bytes[i - 1].is_ascii_alphabetic() || bytes[i - 1] >= 0x80)
+    };
+    if !(1..bytes.len()).any(interior) {
+        return;
+    }
+    let s = text.text.as_str();
+    let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    let mut chars = s.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if !is_latin_letter(c) && digit_letter_char(c).is_none() {
+            continue;
+        }
+        // The word: Latin letters and the digits that stand for letters.
+        let mut end = start + c.len_utf8();
+        while let Some(&(i, d)) = chars.peek() {
+            if is_latin_letter(d) || digit_letter_char(d).is_some() {
+                end = i + d.len_utf8();
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        let word = &s[start..end];
+        let before = s[..start].chars().next_back();
+        let after = s[end..].chars().next();
+        let joined = |c: Option<char>| {
+            c.is_some_and(|c| c.is_ascii_digit() || matches!(c, '/' | ':' | '_' | '@' | '.'))
+        };
+        // A hyphen joins words (`time-s3ns1t1v3`), or the parts of a number (`1-800-FL0WERS`).
+        let number_before = before == Some('-')
+            && s[..start - 1]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_digit());
+        if joined(before) || number_before || (joined(after) && !matches!(after, Some('.' | ':'))) {
+            continue;
+        }
+        // A dot or a colon ends a sentence or a label, or goes on into a link (`w0rd.com`,
+        // `http:`).
+        if matches!(after, Some('.' | ':'))
+            && s[end + 1..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '/')
+        {
+            continue;
+        }
+        if !digits_stand_for_letters(word) || in_link_or_address(s, start, end) {
+            continue;
+        }
+        for (k, b) in word.bytes().enumerate() {
+            if let Some(l) = digit_letter(b) {
+                edits.push((start + k, start + k + 1, char::from(l).to_string()));
+            }
+        }
+    }
+    if !edits.is_empty() {
+        text.replace_ranges(&edits);
+    }
+}
+
+/// Whether the word at `start..end` is part of a link or an address: the run of text without
+/// white space around it has `://`, `www.`, `@` or a dot between letters or digits.
+fn in_link_or_address(s: &str, start: usize, end: usize) -> bool {
+    let from = s[..start]
+        .rfind(char::is_whitespace)
+        .map_or(0, |i| i + s[i..].chars().next().map_or(1, char::len_utf8));
+    let to = s[end..]
+        .find(char::is_whitespace)
+        .map_or(s.len(), |i| end + i);
+    let token = &s.as_bytes()[from..to];
+    token.windows(3).any(|w| w == b"://")
+        || token.windows(4).any(|w| w.eq_ignore_ascii_case(b"www."))
+        || token.contains(&b'@')
+        || token
+            .windows(3)
+            .any(|w| w[1] == b'.' && w[0].is_ascii_alphanumeric() && w[2].is_ascii_alphanumeric())
+}
+
+fn digit_letter_char(c: char) -> Option<u8> {
+    u8::try_from(c).ok().and_then(digit_letter)
+}
+
+/// Whether a word of Latin letters and look-alike digits is a word written with digits:
+/// every run of digits one or two long, at least one of them between letters, and four
+/// characters or more with two letters or more (`c0d3`, `1mméd14t3m3nt`), or a run at the
+/// end of a word of five letters or more (`urgênc14`); not `30days`, `4ever`, `mp3`, whose
+/// digits are numbers.
+fn digits_stand_for_letters(word: &str) -> bool {
+    let mut letters = 0;
+    let mut chars = 0;
+    let mut run = 0;
+    let mut interior = false;
+    for c in word.chars() {
+        chars += 1;
+        if digit_letter_char(c).is_some() {
+            run += 1;
+            if run > 2 {
+                return false;
+            }
+        } else {
+            if run > 0 && letters > 0 {
+                interior = true;
+            }
+            run = 0;
+            letters += 1;
+        }
+    }
+    (interior && letters >= 2 && chars >= 4)
+        || (run > 0 && letters >= 5 && starts_with_letter(word))
+}
+
+fn starts_with_letter(word: &str) -> bool {
+    word.chars().next().is_some_and(is_latin_letter)
 }
 
 /// Evens out the spacing that rules read words through. A run of spaces and tabs becomes one
@@ -595,7 +762,7 @@ mod tests {
     #[test]
     fn byte_classes_agree_with_the_letter_table() {
         for b in 0..=255u8 {
-            let leet = b != b'0' && !leet_letters(b).is_empty();
+            let leet = !leet_letters(b).is_empty();
             assert_eq!(CLASS[usize::from(b)] & LEET != 0, leet, "{b}");
         }
     }
@@ -605,7 +772,7 @@ mod tests {
         for s in [
             "ok.see you at home.So sorry",
             "i.e. the U.S. one, e.g. a.m.",
-            "f0r n0w, gr8 4u, 2day l8r",
+            "gr8 4u, 2day l8r",
             "some.one any.way",
             "paypal.com W3NGZ.COM/abc https://a.b/c.d",
             "mail me at fo.r@example.org or see site/fo.r",
@@ -615,6 +782,48 @@ mod tests {
             assert_eq!(t, s);
             assert!(found.is_empty(), "{s}: {found:?}");
         }
+    }
+
+    #[test]
+    fn digits_inside_words_of_any_latin_alphabet_are_read_as_letters() {
+        let fold = |s: &str| {
+            let mut m = Mapped::new(s, &mut Tricks::default());
+            letters_for_digits_in_words(&mut m);
+            m.text
+        };
+        assert_eq!(
+            fold("Ihr B3stät1gungsc0d3 bitte"),
+            "Ihr Bestätigungscode bitte"
+        );
+        assert_eq!(
+            fold("uma tr4nsf3rência com urgênc14."),
+            "uma transferência com urgência."
+        );
+        assert_eq!(
+            fold("Fr31sch4ltg3bühr, time-s3ns1t1v3"),
+            "Freischaltgebühr, time-sensitive"
+        );
+        assert_eq!(fold("A1rt3l: call"), "Airtel: call");
+        for s in [
+            "4pm 15th gr8 mp3 30days 4ever 2day l8r h2o",
+            "call 1-800-FL0WERS or 1800-C4LLNOW",
+            "w0rd.com http://x.y/ab3cd user_n4me@x.com https://t.co/a1b2c3d4",
+            "https://secur-34b0a-protect.example.org/auth/ go.example.net/l0g1n-h3lp",
+            "10:30 AB12CD34 1Z999AA10123456784 Rs.5,00,000",
+            "验证码3次 请在3天内",
+        ] {
+            assert_eq!(fold(s), s);
+        }
+    }
+
+    #[test]
+    fn zero_for_o_is_read_back_but_is_no_disguise() {
+        let (t, found) = words("f0r n0w send the c0de");
+        assert_eq!(t, "for now send the code");
+        assert!(found.is_empty(), "{found:?}");
+        let (t, found) = words("send the c0d3");
+        assert_eq!(t, "send the code");
+        assert_eq!(found.len(), 1);
     }
 
     #[test]
