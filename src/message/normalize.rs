@@ -38,10 +38,12 @@ pub(super) fn normalize<'a>(
     if let Some(repair) = &*LINK_REPAIR {
         repair.repair(&mut norm, &mut tricks);
     }
-    repair_words(&mut norm, &mut tricks, &k.vocabulary, &|name| {
+    let digit_words = repair_words(&mut norm, &mut tricks, &k.vocabulary, &|name| {
         k.domains.split(name).is_some()
     });
-    letters_for_digits_in_words(&mut norm);
+    if digit_words {
+        letters_for_digits_in_words(&mut norm);
+    }
     super::rejoin::rejoin(&mut norm, &k.vocabulary, &k.names);
     tidy_spacing(&mut norm);
     report_tricks(&tricks, input, findings);
@@ -262,16 +264,21 @@ fn letter_edits(token: &str, s: usize, word: &str, edits: &mut Vec<(usize, usize
 }
 
 /// Reads back words broken up with dots or written with look-alike digits and symbols, so
-/// that the rules see `your invoice` in `Y.our in.voice`; records each one.
+/// that the rules see `your invoice` in `Y.our in.voice`; records each one. Returns whether a
+/// letter next to a look-alike digit was left as it was (a word for
+/// [`letters_for_digits_in_words`]).
 pub(crate) fn repair_words(
     text: &mut Mapped<'_>,
     tricks: &mut Tricks,
     words: &Vocabulary,
     could_be_domain: &dyn Fn(&str) -> bool,
-) {
+) -> bool {
     let bytes = text.text.as_bytes();
     let class = |b: u8| CLASS[usize::from(b)];
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    // A letter next to a look-alike digit that no vocabulary word explains: the word-level
+    // pass [`letters_for_digits_in_words`] is worth running.
+    let mut digit_words = false;
     let mut found: Vec<(Span, &str)> = Vec::new();
     let mut i = 0;
     // Only tokens with a dot or a look-alike digit or symbol in them can be disguised words:
@@ -293,18 +300,22 @@ pub(crate) fn repair_words(
         }
         // Part of a word with letters beyond ASCII (`tr4nsf3rência`): the word-level pass
         // reads it whole.
+        let has_digit = bytes[start..i].iter().any(u8::is_ascii_digit);
         if text.text[i..].chars().next().is_some_and(is_latin_letter)
             || text.text[..start]
                 .chars()
                 .next_back()
                 .is_some_and(is_latin_letter)
         {
+            digit_words |= has_digit;
             continue;
         }
-        // Part of a link or an address: leave it to the link checks.
+        // Part of a link or an address: leave it to the link checks (the word-level pass
+        // tells a link from a hyphenated word).
         if bytes.get(i) == Some(&b'/')
             || (start > 0 && matches!(bytes[start - 1], b'/' | b':' | b'-' | b'_' | b'@'))
         {
+            digit_words |= has_digit;
             continue;
         }
         let mut s = start;
@@ -329,6 +340,8 @@ pub(crate) fn repair_words(
             {
                 found.push((text.span(s, e), word));
             }
+        } else {
+            digit_words |= has_digit;
         }
     }
     if !edits.is_empty() {
@@ -337,6 +350,7 @@ pub(crate) fn repair_words(
             .obfuscated_words
             .extend(found.into_iter().map(|(s, w)| (s, w.to_string())));
     }
+    digit_words
 }
 
 /// Whether `c` is a letter of the Latin alphabets (with accents), the letters that digits
