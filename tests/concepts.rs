@@ -231,54 +231,46 @@ fn break_word(text: &str, insert: &str) -> Option<String> {
     Some(format!("{}{insert}{}", &text[..mid], &text[mid..]))
 }
 
+/// Rewrites each character of the target word with `map`; `None` when nothing changes.
+fn rewrite_word(text: &str, map: impl Fn(char) -> char) -> Option<String> {
+    let (s, e) = target_word(text)?;
+    let word: String = text[s..e].chars().map(map).collect();
+    (word != text[s..e]).then(|| format!("{}{word}{}", &text[..s], &text[e..]))
+}
+
 /// Replaces Latin letters of the target word with Cyrillic look-alikes.
 fn cyrillic(text: &str) -> Option<String> {
-    let (s, e) = target_word(text)?;
-    let word: String = text[s..e]
-        .chars()
-        .map(|c| match c {
-            'a' => 'а',
-            'e' => 'е',
-            'o' => 'о',
-            'c' => 'с',
-            'p' => 'р',
-            'x' => 'х',
-            other => other,
-        })
-        .collect();
-    (word != text[s..e]).then(|| format!("{}{word}{}", &text[..s], &text[e..]))
+    rewrite_word(text, |c| match c {
+        'a' => 'а',
+        'e' => 'е',
+        'o' => 'о',
+        'c' => 'с',
+        'p' => 'р',
+        'x' => 'х',
+        other => other,
+    })
 }
 
 /// Writes the target word's o, e, a and i as the digits 0, 3, 4 and 1.
 fn digits_for_letters(text: &str) -> Option<String> {
-    let (s, e) = target_word(text)?;
-    let word: String = text[s..e]
-        .chars()
-        .map(|c| match c {
-            'o' => '0',
-            'e' => '3',
-            'a' => '4',
-            'i' => '1',
-            other => other,
-        })
-        .collect();
-    (word != text[s..e]).then(|| format!("{}{word}{}", &text[..s], &text[e..]))
+    rewrite_word(text, |c| match c {
+        'o' => '0',
+        'e' => '3',
+        'a' => '4',
+        'i' => '1',
+        other => other,
+    })
 }
 
 /// Writes the target word's ASCII letters in their full-width forms.
 fn full_width(text: &str) -> Option<String> {
-    let (s, e) = target_word(text)?;
-    let word: String = text[s..e]
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphabetic() {
-                char::from_u32(c as u32 - 0x21 + 0xFF01).unwrap_or(c)
-            } else {
-                c
-            }
-        })
-        .collect();
-    (word != text[s..e]).then(|| format!("{}{word}{}", &text[..s], &text[e..]))
+    rewrite_word(text, |c| {
+        if c.is_ascii_alphabetic() {
+            char::from_u32(c as u32 - 0x21 + 0xFF01).unwrap_or(c)
+        } else {
+            c
+        }
+    })
 }
 
 #[test]
