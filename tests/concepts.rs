@@ -6,8 +6,9 @@
 //!
 //! Evasion suite: every passing positive case is rewritten with each trick scammers use
 //! (a warning sentence in front, a word split by dots, spaces, an emoji, a line break, a
-//! zero-width space or a soft hyphen, Cyrillic look-alike letters, digits for letters,
-//! full-width letters, an inserted aside); no trick may lower its risk.
+//! zero-width space or a soft hyphen, dots or spaces inside a run of Chinese characters,
+//! Cyrillic look-alike letters, digits for letters, full-width letters, an inserted aside);
+//! no trick may lower its risk.
 //!
 //! Run with `--nocapture` to see the pass rates per language, rule and trick.
 
@@ -219,6 +220,26 @@ fn is_mark(c: char) -> bool {
         | '\u{3099}' | '\u{309A}' | '\u{FF9E}' | '\u{FF9F}')
 }
 
+/// Puts `join` between three characters in the middle of the target word, when it is a run
+/// of five or more Chinese characters or kana (`请把验.证.码发给我`): scripts without spaces
+/// between words spell one word out inside a sentence.
+fn split_inside_run(text: &str, join: &str) -> Option<String> {
+    let (s, e) = target_word(text)?;
+    let chars: Vec<(usize, char)> = text[s..e].char_indices().collect();
+    let cjk = |c: char| matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}');
+    if chars.len() < 5 || !chars.iter().all(|&(_, c)| cjk(c)) {
+        return None;
+    }
+    let mid = chars.len() / 2;
+    let (a, b) = (s + chars[mid].0, s + chars[mid + 1].0);
+    Some(format!(
+        "{}{join}{}{join}{}",
+        &text[..a],
+        &text[a..b],
+        &text[b..]
+    ))
+}
+
 /// Puts `insert` in the middle of the target word.
 fn break_word(text: &str, insert: &str) -> Option<String> {
     let (s, e) = target_word(text)?;
@@ -277,7 +298,7 @@ fn full_width(text: &str) -> Option<String> {
 fn evasion_suite() {
     let detector = Detector::new().expect("embedded data loads");
     type Trick = fn(&str) -> Option<String>;
-    let tricks: [(&str, Trick); 11] = [
+    let tricks: [(&str, Trick); 13] = [
         ("warning in front", |t| {
             Some(format!(
                 "Never share your password with anyone. 请勿向任何人透露验证码。 {t}"
@@ -294,6 +315,12 @@ fn evasion_suite() {
             break_word(t, "\u{200B}")
         }),
         ("soft hyphen inside a word", |t| break_word(t, "\u{00AD}")),
+        ("dots inside a run of Chinese or kana", |t| {
+            split_inside_run(t, ".")
+        }),
+        ("spaces inside a run of Chinese or kana", |t| {
+            split_inside_run(t, " ")
+        }),
         ("an aside inserted", |t| {
             // The aside is a trick of scripts without spaces: tried on Chinese, Japanese and
             // Korean words only.

@@ -69,6 +69,11 @@ fn is_cjk(c: char) -> bool {
     crate::fold::is_east_asian(c)
 }
 
+/// Chinese characters and kana: scripts that put no spaces between words (Hangul does).
+fn is_unspaced_script(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
 /// A Devanagari sign written on the letter before it (vowel signs, virama, nukta,
 /// anusvara…): never the start of a written character.
 fn is_devanagari_mark(c: char) -> bool {
@@ -382,13 +387,25 @@ fn spaced_and_broken(
             i += 1;
             continue;
         };
+        // Chinese and Japanese put no spaces between words, so one word spaced out inside a
+        // sentence (`请把验.证.码发给我`) touches the text around it: its first character may touch
+        // what comes before it, and its last what comes after.
+        let cjk_run = is_unspaced_script(c)
+            && chars.get(i + 1).is_some_and(|s| is_spacing_separator(s.1))
+            && chars.get(i + 2).is_some_and(|n| is_unspaced_script(n.1));
+        let in_run = |j: usize| {
+            standalone(j, unit)
+                || (cjk_run
+                    && is_unspaced_script(chars[j].1)
+                    && (j == i || chars.get(j + 1).is_none_or(|n| is_unspaced_script(n.1))))
+        };
         // A run of single units, each followed by the same one-character separator.
-        if standalone(i, unit) {
+        if standalone(i, unit) || cjk_run {
             let sep = chars.get(i + 1).map(|s| s.1);
             let mut j = i;
             let mut last = i;
             let mut joined = String::new();
-            while j < chars.len() && standalone(j, unit) {
+            while j < chars.len() && in_run(j) {
                 joined.push(chars[j].1);
                 last = j;
                 if chars.get(j + 1).map(|s| s.1) == sep
