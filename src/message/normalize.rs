@@ -394,6 +394,10 @@ fn letters_for_digits_in_words(text: &mut Mapped<'_>) {
     }
     let s = text.text.as_str();
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    // The run of text without white space around the last word looked at, and whether it
+    // is a link or an address: worked out once per run, so a long run of words costs one
+    // pass.
+    let mut run: Option<(usize, usize, bool)> = None;
     let mut chars = s.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
         if !is_latin_letter(c) && digit_letter_char(c).is_none() {
@@ -431,7 +435,25 @@ fn letters_for_digits_in_words(text: &mut Mapped<'_>) {
         {
             continue;
         }
-        if !digits_stand_for_letters(word) || in_link_or_address(s, start, end) {
+        if !digits_stand_for_letters(word) {
+            continue;
+        }
+        let known = run.filter(|&(from, to, _)| from <= start && end <= to);
+        let here = known.unwrap_or_else(|| {
+            // Runs are met in order: the white space before this one is after the last.
+            let floor = run.map_or(0, |(_, to, _)| to.min(start));
+            let from = s[floor..start]
+                .rfind(char::is_whitespace)
+                .map_or(floor, |i| {
+                    floor + i + s[floor + i..].chars().next().map_or(1, char::len_utf8)
+                });
+            let to = s[end..]
+                .find(char::is_whitespace)
+                .map_or(s.len(), |i| end + i);
+            (from, to, in_link_or_address(&s.as_bytes()[from..to]))
+        });
+        run = Some(here);
+        if here.2 {
             continue;
         }
         for (k, b) in word.bytes().enumerate() {
@@ -445,16 +467,9 @@ fn letters_for_digits_in_words(text: &mut Mapped<'_>) {
     }
 }
 
-/// Whether the word at `start..end` is part of a link or an address: the run of text without
-/// white space around it has `://`, `www.`, `@` or a dot between letters or digits.
-fn in_link_or_address(s: &str, start: usize, end: usize) -> bool {
-    let from = s[..start]
-        .rfind(char::is_whitespace)
-        .map_or(0, |i| i + s[i..].chars().next().map_or(1, char::len_utf8));
-    let to = s[end..]
-        .find(char::is_whitespace)
-        .map_or(s.len(), |i| end + i);
-    let token = &s.as_bytes()[from..to];
+/// Whether a run of text without white space is (or holds) a link or an address: it has
+/// `://`, `www.`, `@` or a dot between letters or digits.
+fn in_link_or_address(token: &[u8]) -> bool {
     token.windows(3).any(|w| w == b"://")
         || token.windows(4).any(|w| w.eq_ignore_ascii_case(b"www."))
         || token.contains(&b'@')
