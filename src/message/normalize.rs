@@ -11,6 +11,7 @@ use regex::Regex;
 
 use std::sync::LazyLock;
 
+use crate::fold::is_latin_letter;
 use crate::knowledge::vocabulary::Vocabulary;
 use crate::knowledge::Knowledge;
 use crate::rules;
@@ -351,12 +352,6 @@ pub(crate) fn repair_words(
             .extend(found.into_iter().map(|(s, w)| (s, w.to_string())));
     }
     digit_words
-}
-
-/// Whether `c` is a letter of the Latin alphabets (with accents), the letters that digits
-/// stand in for.
-fn is_latin_letter(c: char) -> bool {
-    c.is_ascii_alphabetic() || (c.is_alphabetic() && ('\u{C0}'..'\u{250}').contains(&c))
 }
 
 /// The letter a digit stands for inside a word: 0 o, 1 i, 3 e, 4 a, 5 s, 7 t.
