@@ -98,6 +98,11 @@ pub(crate) fn is_devanagari(c: char) -> bool {
     ('\u{0900}'..='\u{097F}').contains(&c)
 }
 
+/// CJK ideographs and kana: scripts that put no spaces between words (Hangul does).
+pub(crate) fn is_han_or_kana(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
 /// Chinese characters, Japanese kana and Korean syllables.
 pub(crate) fn is_east_asian(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30FF | 0x31F0..=0x31FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF

@@ -10,7 +10,7 @@ use regex::Regex;
 
 use crate::allowlist::Brand;
 use crate::error::{LoadError, LoadErrorKind};
-use crate::fold::{confusable_fold, lowercase_same_offsets};
+use crate::fold::{confusable_fold, is_han_or_kana, lowercase_same_offsets};
 
 /// The most brand mentions reported per message.
 const MAX_MENTIONS: usize = 32;
@@ -254,7 +254,7 @@ impl NameIndex {
             if c.is_ascii() {
                 c.is_ascii_alphanumeric() || matches!(c, '|' | '@' | '$')
             } else {
-                c.is_alphanumeric() && !is_cjk(c)
+                c.is_alphanumeric() && !is_han_or_kana(c)
             }
         };
         // The current run of single letters separated by single spaces: (first start, last
@@ -382,11 +382,6 @@ impl NameIndex {
 /// The symbols that split a brand name in two (`CO/STCO`, `Net.flix`, `T---Mobile`).
 fn is_split_symbol(c: char) -> bool {
     matches!(c, '/' | '.' | '-' | '_' | '*' | '~' | '+')
-}
-
-/// CJK ideographs and kana: words of these scripts are not split by spaces.
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
 }
 
 #[cfg(test)]

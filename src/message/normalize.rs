@@ -354,16 +354,13 @@ pub(crate) fn repair_words(
     digit_words
 }
 
-/// The letter a digit stands for inside a word: 0 o, 1 i, 3 e, 4 a, 5 s, 7 t.
+/// The letter a digit stands for inside a word (the first of [`leet_letters`]: 0 o, 1 i,
+/// 3 e, 4 a, 5 s, 7 t).
 fn digit_letter(b: u8) -> Option<u8> {
-    match b {
-        b'0' => Some(b'o'),
-        b'1' => Some(b'i'),
-        b'3' => Some(b'e'),
-        b'4' => Some(b'a'),
-        b'5' => Some(b's'),
-        b'7' => Some(b't'),
-        _ => None,
+    if b.is_ascii_digit() {
+        leet_letters(b).first().copied()
+    } else {
+        None
     }
 }
 

@@ -6,7 +6,7 @@
 //! (`pаsswоrd`). Every edit keeps the offset map, so spans still point into the caller's
 //! text.
 
-use crate::fold::{is_devanagari, is_latin_letter};
+use crate::fold::{is_devanagari, is_han_or_kana, is_latin_letter};
 use crate::knowledge::names::NameIndex;
 use crate::knowledge::vocabulary::Vocabulary;
 
@@ -67,11 +67,6 @@ pub(super) fn rejoin(text: &mut Mapped<'_>, words: &Vocabulary, names: &NameInde
 /// them).
 fn is_cjk(c: char) -> bool {
     crate::fold::is_east_asian(c)
-}
-
-/// Chinese characters and kana: scripts that put no spaces between words (Hangul does).
-fn is_unspaced_script(c: char) -> bool {
-    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
 }
 
 /// A Devanagari sign written on the letter before it (vowel signs, virama, nukta,
@@ -390,14 +385,14 @@ fn spaced_and_broken(
         // Chinese and Japanese put no spaces between words, so one word spaced out inside a
         // sentence (`请把验.证.码发给我`) touches the text around it: its first character may touch
         // what comes before it, and its last what comes after.
-        let cjk_run = is_unspaced_script(c)
+        let cjk_run = is_han_or_kana(c)
             && chars.get(i + 1).is_some_and(|s| is_spacing_separator(s.1))
-            && chars.get(i + 2).is_some_and(|n| is_unspaced_script(n.1));
+            && chars.get(i + 2).is_some_and(|n| is_han_or_kana(n.1));
         let in_run = |j: usize| {
             standalone(j, unit)
                 || (cjk_run
-                    && is_unspaced_script(chars[j].1)
-                    && (j == i || chars.get(j + 1).is_none_or(|n| is_unspaced_script(n.1))))
+                    && is_han_or_kana(chars[j].1)
+                    && (j == i || chars.get(j + 1).is_none_or(|n| is_han_or_kana(n.1))))
         };
         // A run of single units, each followed by the same one-character separator.
         if standalone(i, unit) || cjk_run {
