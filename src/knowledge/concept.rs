@@ -53,8 +53,14 @@ pub(crate) enum Concept {
     Urgency,
     /// An account or service about to be blocked (suspended, 冻结).
     AccountThreat,
-    /// Moving the talk to another app or a remote-access tool (加微信, AnyDesk).
+    /// Moving the talk to another app (加微信, WhatsApp, "download the app").
     ChannelSwitch,
+    /// A remote-access or screen-sharing tool (AnyDesk, TeamViewer, 屏幕共享, 画面共有).
+    RemoteTool,
+    /// What tells the reader to set up a tool: install, download, open and allow verbs in
+    /// their imperative and request forms, and the please-words that make one ("install",
+    /// "laden Sie", "instale", 装个, インストールしてください).
+    Instruct,
     /// Telling the reader to call or contact (call, 致电).
     ContactPrompt,
     /// A pronoun that stands for something named before, as the object of a request
@@ -108,6 +114,8 @@ impl Concept {
             "urgency" => Concept::Urgency,
             "account_threat" => Concept::AccountThreat,
             "channel_switch" => Concept::ChannelSwitch,
+            "remote_tool" => Concept::RemoteTool,
+            "instruct" => Concept::Instruct,
             "contact_prompt" => Concept::ContactPrompt,
             "pronoun" => Concept::Pronoun,
             "disown" => Concept::Disown,

@@ -109,7 +109,7 @@ impl ConceptIndex {
     /// ("whatsapp" in "on whatsapp").
     pub(crate) fn is_channel_word(&self, word: &str) -> bool {
         self.patterns.iter().zip(&self.terms).any(|(p, t)| {
-            t.concept == Concept::ChannelSwitch
+            matches!(t.concept, Concept::ChannelSwitch | Concept::RemoteTool)
                 && p.split(|c: char| !c.is_alphanumeric()).any(|w| w == word)
         })
     }
@@ -145,10 +145,6 @@ pub(crate) struct ConceptIndex {
     /// (Japanese 「…」と言われたら, Korean …라고 하면, Hindi): such a marker cancels the terms of
     /// its whole sentence.
     pub(crate) postposed_languages: u16,
-}
-
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric()
 }
 
 /// The anchor terms, split by alphabet: a DFA over the ASCII terms, read in every message
@@ -210,18 +206,32 @@ impl AnchorSet {
                 .iter()
                 .any(|(rest, term)| {
                     let end = m.end() + rest.len();
-                    bytes.get(m.end()..end) == Some(&rest[..]) && fits(term, bytes, m.start(), end)
+                    bytes.get(m.end()..end) == Some(&rest[..]) && fits(term, text, m.start(), end)
                 })
         })
     }
 }
 
 /// Whether a match of `term` at `s..e` of `text` stands on word boundaries where the term
-/// needs them.
-fn fits(term: &Term, bytes: &[u8], s: usize, e: usize) -> bool {
-    let bad_start = term.word_start && s > 0 && is_word_byte(bytes[s - 1]);
-    let bad_end = term.word_end && e < bytes.len() && is_word_byte(bytes[e]);
+/// needs them. A letter with an accent continues a word as an ASCII one does: "installe" is
+/// not the start of "installé", nor "so" of "só".
+fn fits(term: &Term, text: &str, s: usize, e: usize) -> bool {
+    let bad_start = term.word_start
+        && text
+            .get(..s)
+            .and_then(|t| t.chars().next_back())
+            .is_some_and(is_word_char);
+    let bad_end = term.word_end
+        && text
+            .get(e..)
+            .and_then(|t| t.chars().next())
+            .is_some_and(is_word_char);
     !bad_start && !bad_end
+}
+
+/// A character a Latin-letter word is made of.
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_digit() || is_latin_letter(c)
 }
 
 /// The words by their disguise fold.
@@ -292,12 +302,11 @@ impl ConceptIndex {
                             known.needs_kana &= needs_kana;
                             return;
                         }
-                        let b = t.as_bytes();
                         seen.insert((t.clone(), concept, prefix), terms.len());
                         terms.push(Term {
                             concept,
-                            word_start: is_word_byte(b[0]),
-                            word_end: !prefix && is_word_byte(b[b.len() - 1]),
+                            word_start: t.chars().next().is_some_and(is_word_char),
+                            word_end: !prefix && t.chars().next_back().is_some_and(is_word_char),
                             languages: 1 << language,
                             needs_kana,
                         });
@@ -381,7 +390,6 @@ impl ConceptIndex {
     /// `lower` is the text as `fold::lowercase_same_offsets` gives it; positions hold in both.
     pub(crate) fn find(&self, lower: &str) -> Vec<Found> {
         let text = lower;
-        let bytes = text.as_bytes();
         let Some(automaton) = self.automaton() else {
             return Vec::new();
         };
@@ -393,7 +401,7 @@ impl ConceptIndex {
                 let (s, e) = (m.start(), m.end());
                 let foreign =
                     term.needs_kana && !*has_kana.get_or_init(|| text.chars().any(is_kana));
-                (fits(&term, bytes, s, e) && !foreign).then_some(Found {
+                (fits(&term, text, s, e) && !foreign).then_some(Found {
                     concept: term.concept,
                     start: s,
                     end: e,
