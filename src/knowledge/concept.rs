@@ -80,6 +80,19 @@ pub(crate) enum Concept {
     /// A person-to-person payment app (Cash App, Venmo, Zelle): ordinary between friends, a
     /// scam sign when a fine, a fee or a threatened service is to be paid through it.
     PaymentApp,
+    /// An offer of work or income ("part-time job", "work from home", 兼职, 副業): the
+    /// job and task scams' opening, ordinary in real job ads too.
+    Job,
+    /// The task scam's tasks: liking videos, rating hotels, completing "orders" (点赞, 刷单).
+    Task,
+    /// Pay counted by the day, hour or task, or a daily income ("per day", 日结, 佣金).
+    Earnings,
+    /// Pay counted by the hour ("per hour", "pro Stunde"): ordinary in honest job ads, so a
+    /// sign only beside one of the task scam's own tasks.
+    Hourly,
+    /// The promise that the work is easy: no experience, a phone is all it takes, a few
+    /// minutes a day (无需经验, 动动手指).
+    Easy,
     /// Money said to be coming to the reader, in a purpose phrase ("to receive the payment",
     /// 才能收款): the fake buyer's opening, since receiving money never needs the reader's
     /// card details or a fee.
@@ -124,6 +137,11 @@ impl Concept {
             "emergency" => Concept::Emergency,
             "payment_app" => Concept::PaymentApp,
             "payout" => Concept::Payout,
+            "job" => Concept::Job,
+            "task" => Concept::Task,
+            "earnings" => Concept::Earnings,
+            "easy" => Concept::Easy,
+            "hourly" => Concept::Hourly,
             _ => return None,
         })
     }

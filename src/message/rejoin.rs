@@ -412,6 +412,17 @@ fn spaced_and_broken(
                     break;
                 }
             }
+            // A letter followed by an apostrophe is an elided article or pronoun (French
+            // "d'applications", "l'argent"), not the end of the spaced word before it.
+            if last >= i + 2
+                && chars
+                    .get(last + 1)
+                    .is_some_and(|a| matches!(a.1, '\'' | '’'))
+                && is_latin_letter(chars[last].1)
+            {
+                joined.pop();
+                last -= 2;
+            }
             // The run ends after its last letter, not after the separator that follows it.
             let j = last + 1;
             // "a p r o t e c t e d", "c o d e s y": a one-letter word in front or behind
@@ -555,6 +566,10 @@ mod tests {
             ("your pass\nword", "your password"),
             ("ver🔹ification", "verification"),
             ("pаsswоrd", "password"), // Cyrillic а and о
+            (
+                "o p t i m i s a t i o n d'applications",
+                "optimisation d'applications",
+            ),
         ];
         for (input, expected) in cases {
             assert_eq!(rejoined(input), expected, "{input:?}");
