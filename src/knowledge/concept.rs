@@ -58,8 +58,8 @@ pub(crate) enum Concept {
     /// A remote-access or screen-sharing tool (AnyDesk, TeamViewer, 屏幕共享, 画面共有).
     RemoteTool,
     /// What tells the reader to set up a tool: install, download, open and allow verbs in
-    /// their imperative and request forms, and the please-words that make one ("install",
-    /// "laden Sie", "instale", 装个, インストールしてください).
+    /// their imperative and request forms, please-words and obligations ("install", "laden
+    /// Sie", "you need to", "tem de", 装个, インストールしてください).
     Instruct,
     /// Telling the reader to call or contact (call, 致电).
     ContactPrompt,
@@ -85,7 +85,7 @@ pub(crate) enum Concept {
     Job,
     /// The task scam's tasks: liking videos, rating hotels, completing "orders" (点赞, 刷单).
     Task,
-    /// Pay counted by the day, hour or task, or a daily income ("per day", 日结, 佣金).
+    /// Pay counted by the day or task, commissions, or a daily income ("per day", 日结, 佣金).
     Earnings,
     /// Pay counted by the hour ("per hour", "pro Stunde"): ordinary in honest job ads, so a
     /// sign only beside one of the task scam's own tasks.
