@@ -97,6 +97,13 @@ pub(crate) enum Concept {
     /// 才能收款): the fake buyer's opening, since receiving money never needs the reader's
     /// card details or a fee.
     Payout,
+    /// Money said to have reached the reader by mistake or in excess ("I sent you $300 by
+    /// mistake", "you were overpaid", 转错账, salah transfer): the mistaken-payment scam's
+    /// opening.
+    MistakenPayment,
+    /// Giving money back ("send it back", "refund the difference", 退回, devolver,
+    /// kembalikan): what the mistaken-payment scam asks for.
+    GiveBack,
 }
 
 impl Concept {
@@ -137,6 +144,8 @@ impl Concept {
             "emergency" => Concept::Emergency,
             "payment_app" => Concept::PaymentApp,
             "payout" => Concept::Payout,
+            "mistaken_payment" => Concept::MistakenPayment,
+            "give_back" => Concept::GiveBack,
             "job" => Concept::Job,
             "task" => Concept::Task,
             "earnings" => Concept::Earnings,

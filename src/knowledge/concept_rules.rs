@@ -139,6 +139,21 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Vec<ConceptRule>, LoadErro
             negates_phrases: def.negates_phrases,
         });
     }
+    // A red-flag rule without patterns fires only through its concept rules.
+    if let Some(orphan) = defs::embedded()
+        .iter()
+        .find(|d| d.patterns.is_empty() && !rules.iter().any(|r| r.rule.id == d.id))
+    {
+        return Err(LoadError::new(
+            defs::EMBEDDED_FILE,
+            orphan.line,
+            LoadErrorKind::Value,
+            format!(
+                "rule {:?} has no patterns and no concept rule in {file}",
+                orphan.id
+            ),
+        ));
+    }
     Ok(rules)
 }
 
@@ -170,5 +185,17 @@ mod tests {
         )
         .expect_err("min_terms of a missing group is rejected");
         assert!(e.to_string().contains("min_terms"), "{e}");
+        // The embedded red flags include rules that only concept rules raise, so a concept
+        // rule file without them is rejected, naming the red-flag rule.
+        let e = parse(
+            "r.toml",
+            "[[rule]]\nid = \"text.safe_account\"\nscope = \"clause\"\ngroups = [[\"fee\"]]\n",
+        )
+        .expect_err("a pattern-less red flag without a concept rule is rejected");
+        assert!(
+            e.to_string()
+                .contains("has no patterns and no concept rule"),
+            "{e}"
+        );
     }
 }

@@ -150,12 +150,12 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Vec<RuleDef>, LoadError> {
                 format!("rule id {:?} is defined twice", r.id),
             ));
         }
-        if r.patterns.is_empty() || r.message.trim().is_empty() {
+        if r.message.trim().is_empty() {
             return Err(LoadError::new(
                 file,
                 line,
                 LoadErrorKind::Value,
-                format!("rule {:?} needs a message and patterns", r.id),
+                format!("rule {:?} needs a message", r.id),
             ));
         }
         if r.min_distinct
@@ -220,8 +220,11 @@ mod tests {
         let e = err(&format!("{}{}", rule("text.same"), rule("text.same")));
         assert_eq!(e.kind(), LoadErrorKind::Duplicate, "{e}");
 
-        let e = err("[[rule]]\nid = \"text.x\"\nseverity = \"low\"\nlanguages = []\nmessage = \"m\"\npatterns = []\n");
+        let e = err("[[rule]]\nid = \"text.x\"\nseverity = \"low\"\nlanguages = []\nmessage = \" \"\npatterns = [\"x\"]\n");
         assert_eq!((e.kind(), e.line()), (LoadErrorKind::Value, 2), "{e}");
+        // No patterns is allowed here: such a rule fires only through concept rules, and
+        // the concept-rule loader rejects it when none names it.
+        assert!(parse("rules.toml", "[[rule]]\nid = \"text.x\"\nseverity = \"low\"\nlanguages = []\nmessage = \"m\"\npatterns = []\n").is_ok());
 
         let e = err("[[rule]]\nid = \"text.x\"\nseverity = \"low\"\nlanguages = []\nmessage = \"m\"\npatterns = [\"x\"]\nmin_distinct = 2\n");
         assert_eq!(e.kind(), LoadErrorKind::Value, "{e}");
