@@ -15,6 +15,9 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser, Subcommand};
 use scamshield::{Detector, Risk};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const EXIT_CODES: &str = "\
 Exit codes:
   0  done (also when the reader of the output stops early, as `| head` does)
