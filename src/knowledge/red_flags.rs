@@ -122,6 +122,8 @@ pub(crate) struct Present {
     /// A usable phone number that is no brand's official number.
     pub unofficial_phone: bool,
     pub email: bool,
+    /// A chat handle (a Telegram, WhatsApp, LINE or WeChat id).
+    pub handle: bool,
     pub brand: bool,
     /// Where the first digit runs of phone length that could not be read as a number of a
     /// known region start (at most [`UNPLACED_PHONES`]): a bare `9876543210` or
@@ -628,7 +630,7 @@ fn allowed(requires: Option<Requires>, present: Present) -> bool {
         Some(Requires::Link) => present.link,
         Some(Requires::Phone) => present.phone,
         Some(Requires::UnofficialPhone) => present.unofficial_phone,
-        Some(Requires::Contact) => present.link || present.phone || present.email,
+        Some(Requires::Contact) => present.link || present.phone || present.email || present.handle,
         Some(Requires::Brand) => present.brand,
     }
 }

@@ -330,7 +330,7 @@ fn required(rule: &ConceptRule, present: Present, terms: &Terms<'_>) -> bool {
         Some(Requires::Link) => present.link,
         Some(Requires::Phone) => phone(),
         Some(Requires::UnofficialPhone) => present.unofficial_phone || prompted(),
-        Some(Requires::Contact) => present.link || present.email || phone(),
+        Some(Requires::Contact) => present.link || present.email || present.handle || phone(),
     }
 }
 

@@ -88,6 +88,7 @@ pub(super) fn check(
         phone: phones > 0,
         unofficial_phone: unofficial_phones > 0,
         email: !found.emails.is_empty(),
+        handle: !found.handles.is_empty(),
         brand: !found.mentions.is_empty(),
         unplaced_phones,
     }

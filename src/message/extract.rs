@@ -137,7 +137,7 @@ impl Extractor {
                 r"(?i)[a-z0-9._%+-]{1,64}@(?:[a-z0-9-]{1,63}\.){1,8}[a-z]{2,24}(?-u:\b)",
             )?,
             handle: Regex::new(
-                r"(?i)(?-u:\b)(?:whats ?app|telegram|wechat|weixin|skype|kakao|viber|qq|vx|wx|tg)(?-u:\b)(?:\s*(?:id|number|no\.?|account))?\s*[:：]?\s*(\+?[a-z0-9][a-z0-9_.@-]{3,31})|(?-u:\b)(?:line|signal)(?:\s*id)?\s*[:：]\s*(\+?[a-z0-9][a-z0-9_.@-]{3,31})|(?:微信|薇信|威信|扣扣|飞机|飛機)(?:号|號|群)?\s*[:：]?\s*(\+?[a-z0-9][a-z0-9_.@-]{3,31})",
+                r"(?i)(?-u:\b)(?:whats ?app|telegram|wechat|weixin|skype|kakao|viber|qq|vx|wx|tg)(?-u:\b)(?:\s*(?:id|number|no\.?|account))?\s*[:：]?\s*([+@]?[a-z0-9][a-z0-9_.@-]{3,31})|(?-u:\b)(?:line|signal)(?:\s*id)?\s*[:：]\s*(\+?[a-z0-9][a-z0-9_.@-]{3,31})|(?:微信|薇信|威信|扣扣|飞机|飛機)(?:号|號|群)?\s*[:：]?\s*(\+?[a-z0-9][a-z0-9_.@-]{3,31})",
             )?,
         })
     }
@@ -210,7 +210,10 @@ impl Extractor {
                 let value = c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3))?;
                 // "WhatsApp will expire", "Telegram channel": a word of letters right after
                 // the app's name is no handle unless a colon or "id" introduces it.
-                if c.get(1).is_some() && value.as_str().chars().all(|ch| ch.is_ascii_alphabetic()) {
+                // A full stop or hyphen after the word is the sentence's, not the handle's
+                // ("… on this WhatsApp number.").
+                let word = value.as_str().trim_end_matches(['.', '-']);
+                if c.get(1).is_some() && word.chars().all(|ch| ch.is_ascii_alphabetic()) {
                     let between = text[whole.start()..value.start()].trim_end();
                     let introduced = between.ends_with([':', '：'])
                         || between
@@ -784,10 +787,15 @@ mod tests {
         let h = x.handles("add me on WhatsApp: +15149071098 or 微信：abc_123");
         let v: Vec<_> = h.iter().map(|h| h.value.as_str()).collect();
         assert_eq!(v, ["+15149071098", "abc_123"]);
-        let words = x.handles("Your WhatsApp will expire today; join our Telegram channel");
+        let words = x.handles(
+            "Your WhatsApp will expire today; join our Telegram channel. Call this WhatsApp number.",
+        );
         assert!(words.is_empty(), "{words:?}");
         let named = x.handles("Telegram: cryptoking, WhatsApp ID johnsmith, wechat lily2020");
         let v: Vec<_> = named.iter().map(|h| h.value.as_str()).collect();
         assert_eq!(v, ["cryptoking", "johnsmith", "lily2020"]);
+        let at = x.handles("Contact us on Telegram @fundsback today");
+        let v: Vec<_> = at.iter().map(|h| h.value.as_str()).collect();
+        assert_eq!(v, ["@fundsback"]);
     }
 }

@@ -36,7 +36,7 @@ pub(crate) enum Requires {
     /// script that tells you to call is a scam only with the scammer's own number.
     #[serde(rename = "unofficial_phone")]
     UnofficialPhone,
-    /// Any phone number, link or email address.
+    /// Any phone number, link, email address or chat handle.
     Contact,
     /// A brand named in the message.
     Brand,
