@@ -294,6 +294,24 @@ fn full_width(text: &str) -> Option<String> {
     })
 }
 
+/// "I am not a scammer" in a suite file's language, to be joined to a case by a comma.
+fn denial(file: &str) -> Option<&'static str> {
+    Some(match file.trim_end_matches(".toml") {
+        "en" => "I'm not a scammer, ",
+        "zh" => "我不是骗子，",
+        "es" => "No soy un estafador, ",
+        "pt" => "Não sou golpista, ",
+        "fr" => "Je ne suis pas un escroc, ",
+        "de" => "Ich bin kein Betrüger, ",
+        "id" => "Saya bukan penipu, ",
+        "hi-Latn" => "Main scammer nahi hoon, ",
+        "hi-Deva" => "मैं ठग नहीं हूं, ",
+        "ja" => "私は詐欺師ではありません、",
+        "ko" => "저는 사기꾼이 아닙니다, ",
+        _ => return None,
+    })
+}
+
 #[test]
 fn evasion_suite() {
     let detector = Detector::new().expect("embedded data loads");
@@ -344,6 +362,35 @@ fn evasion_suite() {
                 let Some(changed) = trick(&case.input) else {
                     continue;
                 };
+                let risk = detector.check_message(&changed, &Context::new()).risk;
+                let row = counts.entry(name).or_default();
+                row[1] += 1;
+                if risk >= base {
+                    row[0] += 1;
+                } else {
+                    failures.push(format!(
+                        "{file}: {name}: {:?} {base:?} -> {risk:?}\n    {changed:?}",
+                        case.name
+                    ));
+                }
+            }
+            // "I'm not a scammer, …": a denial joined to the request by a comma, in the
+            // case's language, names a scammer without reporting anything.
+            if let Some(denial) = denial(&file) {
+                let name = "a denial joined in front";
+                // A sender header ("DHL:", 【…】) stays first.
+                let input = case.input.as_str();
+                let header = input
+                    .char_indices()
+                    .take_while(|&(i, _)| i < 40)
+                    .find(|&(_, c)| matches!(c, ':' | '：' | '】'))
+                    .map_or(0, |(i, c)| i + c.len_utf8());
+                let (head, rest) = input.split_at(header);
+                let changed = format!(
+                    "{head}{}{denial}{}",
+                    if header > 0 { " " } else { "" },
+                    rest.trim_start()
+                );
                 let risk = detector.check_message(&changed, &Context::new()).risk;
                 let row = counts.entry(name).or_default();
                 row[1] += 1;
