@@ -358,26 +358,14 @@ fn evasion_suite() {
             .filter(|c| !c.rules.is_empty() && c.known_gap.is_none() && c.absent.is_empty())
         {
             let base: Risk = detector.check_message(&case.input, &Context::new()).risk;
-            for (name, trick) in &tricks {
-                let Some(changed) = trick(&case.input) else {
-                    continue;
-                };
-                let risk = detector.check_message(&changed, &Context::new()).risk;
-                let row = counts.entry(name).or_default();
-                row[1] += 1;
-                if risk >= base {
-                    row[0] += 1;
-                } else {
-                    failures.push(format!(
-                        "{file}: {name}: {:?} {base:?} -> {risk:?}\n    {changed:?}",
-                        case.name
-                    ));
-                }
-            }
+            // Each trick's text of the case, by name.
+            let mut changed: Vec<(&str, String)> = tricks
+                .iter()
+                .filter_map(|(name, trick)| Some((*name, trick(&case.input)?)))
+                .collect();
             // "I'm not a scammer, …": a denial joined to the request by a comma, in the
             // case's language, names a scammer without reporting anything.
             if let Some(denial) = denial(&file) {
-                let name = "a denial joined in front";
                 // A sender header ("DHL:", 【…】) stays first.
                 let input = case.input.as_str();
                 let header = input
@@ -386,11 +374,13 @@ fn evasion_suite() {
                     .find(|&(_, c)| matches!(c, ':' | '：' | '】'))
                     .map_or(0, |(i, c)| i + c.len_utf8());
                 let (head, rest) = input.split_at(header);
-                let changed = format!(
-                    "{head}{}{denial}{}",
-                    if header > 0 { " " } else { "" },
-                    rest.trim_start()
-                );
+                let space = if header > 0 { " " } else { "" };
+                changed.push((
+                    "a denial joined in front",
+                    format!("{head}{space}{denial}{}", rest.trim_start()),
+                ));
+            }
+            for (name, changed) in changed {
                 let risk = detector.check_message(&changed, &Context::new()).risk;
                 let row = counts.entry(name).or_default();
                 row[1] += 1;
