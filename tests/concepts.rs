@@ -294,6 +294,25 @@ fn full_width(text: &str) -> Option<String> {
     })
 }
 
+/// "There are many scammers these days, but" in a suite file's language, to be put in front
+/// of a case: the scam word is a reported-speech marker, and the contrast ends its reach.
+fn concession(file: &str) -> Option<&'static str> {
+    Some(match file.trim_end_matches(".toml") {
+        "en" => "There are many scammers these days, but ",
+        "zh" => "现在骗子很多，但是",
+        "es" => "Hay muchos estafadores hoy en día, pero ",
+        "pt" => "Tem muito golpista hoje em dia, mas ",
+        "fr" => "Il y a beaucoup d'escrocs en ce moment, mais ",
+        "de" => "Es gibt heutzutage viele Betrüger, aber ",
+        "id" => "Sekarang banyak penipu, tapi ",
+        "hi-Latn" => "Scammer hain, lekin ",
+        "hi-Deva" => "आजकल बहुत ठग हैं, लेकिन ",
+        "ja" => "最近は詐欺師が多いですが、",
+        "ko" => "요즘 사기꾼이 많지만 그래도 ",
+        _ => return None,
+    })
+}
+
 /// "I am not a scammer" in a suite file's language, to be joined to a case by a comma.
 fn denial(file: &str) -> Option<&'static str> {
     Some(match file.trim_end_matches(".toml") {
@@ -365,7 +384,13 @@ fn evasion_suite() {
                 .collect();
             // "I'm not a scammer, …": a denial joined to the request by a comma, in the
             // case's language, names a scammer without reporting anything.
-            if let Some(denial) = denial(&file) {
+            // "There are many scammers, but …": a contrast after a scam word, in front.
+            let joined = [
+                ("a denial joined in front", denial(&file)),
+                ("a scam word, then 'but'", concession(&file)),
+            ];
+            for (name, prefix) in joined {
+                let Some(prefix) = prefix else { continue };
                 // A sender header ("DHL:", 【…】) stays first.
                 let input = case.input.as_str();
                 let header = input
@@ -375,10 +400,7 @@ fn evasion_suite() {
                     .map_or(0, |(i, c)| i + c.len_utf8());
                 let (head, rest) = input.split_at(header);
                 let space = if header > 0 { " " } else { "" };
-                changed.push((
-                    "a denial joined in front",
-                    format!("{head}{space}{denial}{}", rest.trim_start()),
-                ));
+                changed.push((name, format!("{head}{space}{prefix}{}", rest.trim_start())));
             }
             for (name, changed) in changed {
                 let risk = detector.check_message(&changed, &Context::new()).risk;

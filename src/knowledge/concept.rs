@@ -101,6 +101,10 @@ pub(crate) enum Concept {
     /// mistake", "you were overpaid", 转错账, salah transfer): the mistaken-payment scam's
     /// opening.
     MistakenPayment,
+    /// A contrast that turns back to the speaker's own words ("but", 但是, pero, aber): a
+    /// reported-speech marker in front of it does not reach past it ("There are many
+    /// scammers, but send me the code").
+    Contrast,
     /// Giving money back ("send it back", "refund the difference", 退回, devolver,
     /// kembalikan): what the mistaken-payment scam asks for.
     GiveBack,
@@ -146,6 +150,7 @@ impl Concept {
             "payout" => Concept::Payout,
             "mistaken_payment" => Concept::MistakenPayment,
             "give_back" => Concept::GiveBack,
+            "contrast" => Concept::Contrast,
             "job" => Concept::Job,
             "task" => Concept::Task,
             "earnings" => Concept::Earnings,

@@ -55,6 +55,9 @@ pub(super) struct Terms<'t> {
     sentences: std::cell::OnceCell<Vec<usize>>,
     /// Languages whose reported-speech markers follow what they report.
     postposed: u16,
+    /// Where the contrasts ("but", 但是) start, in order: reported speech does not reach
+    /// across one.
+    contrasts: Vec<usize>,
 }
 
 impl<'t> Terms<'t> {
@@ -100,8 +103,14 @@ impl<'t> Terms<'t> {
             .take(MAX_CANCELS)
             .copied()
             .collect();
+        let contrasts: Vec<usize> = found
+            .iter()
+            .filter(|f| f.concept == Concept::Contrast)
+            .map(|f| f.start)
+            .collect();
         let mut terms = Terms {
             text,
+            contrasts,
             found,
             live: Vec::new(),
             cancels,
@@ -142,10 +151,31 @@ impl<'t> Terms<'t> {
     /// Whether the reported-speech marker `n` governs a term at `start` of `sentence`: it
     /// comes first in the sentence, or follows in a language that puts it after what it
     /// reports.
+    /// A contrast between the two ends its reach ("There are many scammers, but send me the
+    /// code": the request is the speaker's own).
     fn reports(&self, n: &Found, start: usize, sentence: usize) -> bool {
-        self.sentence(n.start) == sentence
-            && (n.start <= start
-                || (n.languages & self.postposed != 0 && negates_after(&self.text[n.start..n.end])))
+        if self.sentence(n.start) != sentence {
+            return false;
+        }
+        let between = if n.start <= start {
+            n.end..start
+        } else if n.languages & self.postposed != 0 && negates_after(&self.text[n.start..n.end]) {
+            // A marker followed by a contrast in its sentence is a concession ("詐欺師が多いです
+            // が、…"): it reports nothing before it.
+            let first = self.contrasts.partition_point(|&c| c < n.end);
+            if self
+                .contrasts
+                .get(first)
+                .is_some_and(|&c| self.sentence(c) == sentence)
+            {
+                return false;
+            }
+            start..n.start
+        } else {
+            return false;
+        };
+        let first = self.contrasts.partition_point(|&c| c < between.start);
+        self.contrasts.get(first).is_none_or(|&c| c >= between.end)
     }
 
     /// Whether negator `n` governs the term at `start..end`: in the same clause, before it,
@@ -548,10 +578,11 @@ fn directed(
         return false;
     }
     let mut lead = t[clause_start..r.start].to_string();
-    for p in found
-        .iter()
-        .filter(|f| f.concept == Concept::Please && f.start >= clause_start && f.end <= r.start)
-    {
+    for p in found.iter().filter(|f| {
+        matches!(f.concept, Concept::Please | Concept::Contrast)
+            && f.start >= clause_start
+            && f.end <= r.start
+    }) {
         lead.replace_range(
             p.start - clause_start..p.end - clause_start,
             &" ".repeat(p.end - p.start),
