@@ -294,39 +294,34 @@ fn full_width(text: &str) -> Option<String> {
     })
 }
 
-/// "There are many scammers these days, but" in a suite file's language, to be put in front
-/// of a case: the scam word is a reported-speech marker, and the contrast ends its reach.
-fn concession(file: &str) -> Option<&'static str> {
+/// Two openings in a suite file's language that name a scammer without reporting anything,
+/// to be put in front of a case: a denial joined by a comma ("I'm not a scammer, "), and a
+/// concession ended by a contrast ("There are many scammers these days, but ").
+fn scam_word_openings(file: &str) -> Option<[&'static str; 2]> {
     Some(match file.trim_end_matches(".toml") {
-        "en" => "There are many scammers these days, but ",
-        "zh" => "现在骗子很多，但是",
-        "es" => "Hay muchos estafadores hoy en día, pero ",
-        "pt" => "Tem muito golpista hoje em dia, mas ",
-        "fr" => "Il y a beaucoup d'escrocs en ce moment, mais ",
-        "de" => "Es gibt heutzutage viele Betrüger, aber ",
-        "id" => "Sekarang banyak penipu, tapi ",
-        "hi-Latn" => "Scammer hain, lekin ",
-        "hi-Deva" => "आजकल बहुत ठग हैं, लेकिन ",
-        "ja" => "最近は詐欺師が多いですが、",
-        "ko" => "요즘 사기꾼이 많지만 그래도 ",
-        _ => return None,
-    })
-}
-
-/// "I am not a scammer" in a suite file's language, to be joined to a case by a comma.
-fn denial(file: &str) -> Option<&'static str> {
-    Some(match file.trim_end_matches(".toml") {
-        "en" => "I'm not a scammer, ",
-        "zh" => "我不是骗子，",
-        "es" => "No soy un estafador, ",
-        "pt" => "Não sou golpista, ",
-        "fr" => "Je ne suis pas un escroc, ",
-        "de" => "Ich bin kein Betrüger, ",
-        "id" => "Saya bukan penipu, ",
-        "hi-Latn" => "Main scammer nahi hoon, ",
-        "hi-Deva" => "मैं ठग नहीं हूं, ",
-        "ja" => "私は詐欺師ではありません、",
-        "ko" => "저는 사기꾼이 아닙니다, ",
+        "en" => [
+            "I'm not a scammer, ",
+            "There are many scammers these days, but ",
+        ],
+        "zh" => ["我不是骗子，", "现在骗子很多，但是"],
+        "es" => [
+            "No soy un estafador, ",
+            "Hay muchos estafadores hoy en día, pero ",
+        ],
+        "pt" => ["Não sou golpista, ", "Tem muito golpista hoje em dia, mas "],
+        "fr" => [
+            "Je ne suis pas un escroc, ",
+            "Il y a beaucoup d'escrocs en ce moment, mais ",
+        ],
+        "de" => [
+            "Ich bin kein Betrüger, ",
+            "Es gibt heutzutage viele Betrüger, aber ",
+        ],
+        "id" => ["Saya bukan penipu, ", "Sekarang banyak penipu, tapi "],
+        "hi-Latn" => ["Main scammer nahi hoon, ", "Scammer hain, lekin "],
+        "hi-Deva" => ["मैं ठग नहीं हूं, ", "आजकल बहुत ठग हैं, लेकिन "],
+        "ja" => ["私は詐欺師ではありません、", "最近は詐欺師が多いですが、"],
+        "ko" => ["저는 사기꾼이 아닙니다, ", "요즘 사기꾼이 많지만 그래도 "],
         _ => return None,
     })
 }
@@ -382,15 +377,14 @@ fn evasion_suite() {
                 .iter()
                 .filter_map(|(name, trick)| Some((*name, trick(&case.input)?)))
                 .collect();
-            // "I'm not a scammer, …": a denial joined to the request by a comma, in the
-            // case's language, names a scammer without reporting anything.
-            // "There are many scammers, but …": a contrast after a scam word, in front.
-            let joined = [
-                ("a denial joined in front", denial(&file)),
-                ("a scam word, then 'but'", concession(&file)),
-            ];
-            for (name, prefix) in joined {
-                let Some(prefix) = prefix else { continue };
+            // "I'm not a scammer, …" and "There are many scammers, but …", in the case's
+            // language: each names a scammer without reporting anything.
+            let openings = scam_word_openings(&file).unwrap_or_default();
+            let names = ["a denial joined in front", "a scam word, then 'but'"];
+            for (name, prefix) in names.into_iter().zip(openings) {
+                if prefix.is_empty() {
+                    continue;
+                }
                 // A sender header ("DHL:", 【…】) stays first.
                 let input = case.input.as_str();
                 let header = input
