@@ -150,9 +150,8 @@ impl<'t> Terms<'t> {
 
     /// Whether the reported-speech marker `n` governs a term at `start` of `sentence`: it
     /// comes first in the sentence, or follows in a language that puts it after what it
-    /// reports.
-    /// A contrast between the two ends its reach ("There are many scammers, but send me the
-    /// code": the request is the speaker's own).
+    /// reports. A contrast between the two ends its reach ("There are many scammers, but
+    /// send me the code": the request is the speaker's own).
     fn reports(&self, n: &Found, start: usize, sentence: usize) -> bool {
         if self.sentence(n.start) != sentence {
             return false;
