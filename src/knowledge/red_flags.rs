@@ -145,14 +145,15 @@ pub(crate) struct RedFlags {
     phrasings: std::collections::HashMap<String, String>,
     rules: Vec<Compiled>,
     patterns: Vec<Pattern>,
-    /// Every literal a pattern's match must start with, in one automaton: one pass over the
+    /// Every literal a pattern's match must start with, in automata: one pass over the
     /// message says which patterns can match at all, and where their matches can start.
-    /// Built on first use (or by [`RedFlags::compile_all`]) as a DFA: one table lookup per
-    /// byte, ~3× faster than the NFA, but ~8 ms to build and ~6 MB, which a detector that never
+    /// Built on first use (or by [`RedFlags::compile_all`]), which a detector that never
     /// checks a message should not pay.
-    prefilter: OnceLock<Option<AhoCorasick>>,
-    /// The prefilter's literals.
+    prefilter: OnceLock<Option<Prefilter>>,
+    /// The prefilter's literals: the ASCII ones first, then the others.
     literals: Vec<String>,
+    /// How many of `literals` are ASCII.
+    ascii_literals: usize,
     /// For each prefilter literal, the patterns it begins (a literal many patterns share is
     /// one automaton entry, so each place it occurs is one match, not one per pattern).
     literal_patterns: Vec<Box<[u32]>>,
@@ -391,6 +392,12 @@ impl RedFlags {
         }
         pairs.sort_unstable();
         pairs.dedup();
+        // ASCII literals first (`Prefilter`); the sort keeps each literal's pairs together.
+        pairs.sort_by_key(|(literal, _)| !literal.is_ascii());
+        let ascii_literals = pairs
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter(|g| g[0].0.is_ascii())
+            .count();
         let mut literals: Vec<String> = Vec::new();
         let mut literal_patterns: Vec<Box<[u32]>> = Vec::new();
         for group in pairs.chunk_by(|a, b| a.0 == b.0) {
@@ -412,6 +419,7 @@ impl RedFlags {
             patterns,
             prefilter: OnceLock::new(),
             literals,
+            ascii_literals,
             literal_patterns,
             unanchored,
         })
@@ -449,9 +457,9 @@ impl RedFlags {
         }
     }
 
-    fn prefilter(&self) -> Option<&AhoCorasick> {
+    fn prefilter(&self) -> Option<&Prefilter> {
         self.prefilter
-            .get_or_init(|| build_prefilter(&self.literals))
+            .get_or_init(|| Prefilter::build(&self.literals, self.ascii_literals))
             .as_ref()
     }
 
@@ -476,13 +484,13 @@ impl RedFlags {
         // Where each pattern can start: (pattern, start), sorted by pattern then position.
         let mut starts: Vec<(u32, u32)> = Vec::new();
         let prefilter = self.prefilter();
-        if let Some(ac) = prefilter {
+        if let Some(prefilter) = prefilter {
             let bytes = text.as_bytes();
-            for m in ac.find_overlapping_iter(lower) {
+            for (literal, m) in prefilter.find(lower) {
                 let inside_word = m.start() > 0
                     && is_word_byte(bytes[m.start() - 1])
                     && is_word_byte(bytes[m.start()]);
-                for &p in self.literal_patterns[m.pattern().as_usize()].iter() {
+                for &p in self.literal_patterns[literal].iter() {
                     // Inside a word, a pattern that starts at a word boundary cannot start;
                     // one that starts with `^` starts nowhere but at the start.
                     let pattern = &self.patterns[p as usize];
@@ -608,13 +616,53 @@ fn clause_start(text: &str, from: usize, at: usize) -> usize {
     from + clause_starts(&text[from..at]).last().copied().unwrap_or(0)
 }
 
-/// The literal automaton, over lowercase literals (it reads lowercased text).
-fn build_prefilter(literals: &[String]) -> Option<AhoCorasick> {
-    AhoCorasickBuilder::new()
-        .kind(Some(AhoCorasickKind::DFA))
-        .match_kind(MatchKind::Standard)
-        .build(literals)
-        .ok()
+/// The literal automata, over lowercase literals (they read lowercased text), split by
+/// alphabet: a DFA over the ASCII literals, read in every message, and one over the others,
+/// read only in text that is not ASCII. Each is one table lookup per byte; apart, their tables
+/// take 1.0 MB and 1.8 MB, where one DFA over every literal took 7.6 MB, whose lookups missed
+/// the processor's caches on every message.
+#[derive(Debug)]
+struct Prefilter {
+    ascii: AhoCorasick,
+    other: AhoCorasick,
+    /// The index in the literals of the first literal of `other`.
+    other_from: usize,
+}
+
+impl Prefilter {
+    /// `literals` holds the `ascii` ASCII literals first.
+    fn build(literals: &[String], ascii: usize) -> Option<Prefilter> {
+        let automaton = |literals: &[String]| {
+            AhoCorasickBuilder::new()
+                .kind(Some(AhoCorasickKind::DFA))
+                .match_kind(MatchKind::Standard)
+                .build(literals)
+                .ok()
+        };
+        let (head, tail) = literals.split_at(ascii.min(literals.len()));
+        Some(Prefilter {
+            ascii: automaton(head)?,
+            other: automaton(tail)?,
+            other_from: head.len(),
+        })
+    }
+
+    /// Every literal in `lower`, overlapping ones included: its index and where it is.
+    fn find<'a>(
+        &'a self,
+        lower: &'a str,
+    ) -> impl Iterator<Item = (usize, aho_corasick::Match)> + 'a {
+        let other = (!lower.is_ascii()).then(|| self.other.find_overlapping_iter(lower));
+        self.ascii
+            .find_overlapping_iter(lower)
+            .map(|m| (m.pattern().as_usize(), m))
+            .chain(
+                other
+                    .into_iter()
+                    .flatten()
+                    .map(|m| (self.other_from + m.pattern().as_usize(), m)),
+            )
+    }
 }
 
 /// An ASCII word character, as `(?-u:\b)` sees it (a non-ASCII byte never is one, so the test
