@@ -109,16 +109,28 @@ pub(crate) fn is_east_asian(c: char) -> bool {
         | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
 }
 
-/// Words that start a new clause inside a sentence ("don't worry and send me the code").
-const CLAUSE_WORDS: [&str; 8] = [
-    " and ", " but ", " then ", " so ", "然后", "然後", "但是", "可是",
-];
+/// Words that start a new clause inside a sentence ("don't worry and send me the code"):
+/// English ones with the spaces around them, each with its own first letter, and Chinese ones
+/// of two characters.
+const ENGLISH_JOINS: [&str; 4] = [" and ", " but ", " then ", " so "];
+const CHINESE_JOINS: [[char; 2]; 4] = [['然', '后'], ['然', '後'], ['但', '是'], ['可', '是']];
 
 /// The byte offsets where clauses start (after sentence or clause punctuation, a line
 /// break, or a joining word), ascending, starting with 0.
 pub(crate) fn clause_starts(t: &str) -> Vec<usize> {
     let mut starts = vec![0];
+    let bytes = t.as_bytes();
     for (i, c) in t.char_indices() {
+        if matches!(c, '然' | '但' | '可') {
+            let next = t[i + c.len_utf8()..].chars().next();
+            if CHINESE_JOINS
+                .iter()
+                .any(|w| w[0] == c && Some(w[1]) == next)
+            {
+                starts.push(i + c.len_utf8() + next.map_or(0, char::len_utf8));
+            }
+            continue;
+        }
         if c == '\n' && is_soft_break(t, i) {
             continue;
         }
@@ -150,27 +162,25 @@ pub(crate) fn clause_starts(t: &str) -> Vec<usize> {
             starts.push(i + c.len_utf8());
         }
     }
-    // The joining words, each found left to right without overlaps, ASCII case folded: the
-    // English ones in one pass over the text's spaces, where each of them begins.
-    let bytes = t.as_bytes();
-    let mut next = [0usize; CLAUSE_WORDS.len()];
+    // The English joining words, ASCII case folded, each found left to right without
+    // overlaps: at a space, only the word that begins with the letter after it is compared.
+    let mut resume = [0usize; ENGLISH_JOINS.len()];
     for (i, _) in bytes.iter().enumerate().filter(|(_, &b)| b == b' ') {
-        for (w, resume) in CLAUSE_WORDS.iter().zip(next.iter_mut()) {
-            let w = w.as_bytes();
-            if w[0] == b' '
-                && i >= *resume
-                && bytes
-                    .get(i..i + w.len())
-                    .is_some_and(|s| s.eq_ignore_ascii_case(w))
-            {
-                starts.push(i + w.len());
-                *resume = i + w.len();
-            }
-        }
-    }
-    if !t.is_ascii() {
-        for w in CLAUSE_WORDS.iter().filter(|w| !w.starts_with(' ')) {
-            starts.extend(t.match_indices(w).map(|(i, _)| i + w.len()));
+        let Some(k) = bytes.get(i + 1).and_then(|&b| {
+            ENGLISH_JOINS
+                .iter()
+                .position(|w| w.as_bytes()[1] == b.to_ascii_lowercase())
+        }) else {
+            continue;
+        };
+        let w = ENGLISH_JOINS[k].as_bytes();
+        if i >= resume[k]
+            && bytes
+                .get(i..i + w.len())
+                .is_some_and(|s| s.eq_ignore_ascii_case(w))
+        {
+            starts.push(i + w.len());
+            resume[k] = i + w.len();
         }
     }
     starts.sort_unstable();
@@ -349,13 +359,16 @@ mod tests {
 
     #[test]
     fn clause_words_are_found_without_overlaps_in_any_case() {
-        // `clause_starts` reads the English words at spaces: each must begin with one.
-        assert!(CLAUSE_WORDS
-            .iter()
-            .all(|w| w.starts_with(' ') || !w.is_ascii()));
+        // `clause_starts` reads the English words at spaces, one word per letter after it.
+        assert!(ENGLISH_JOINS.iter().all(|w| w.starts_with(' ')));
+        let firsts: std::collections::HashSet<u8> =
+            ENGLISH_JOINS.iter().map(|w| w.as_bytes()[1]).collect();
+        assert_eq!(firsts.len(), ENGLISH_JOINS.len());
         assert_eq!(clause_starts("wait AND send"), [0, 9]);
         assert_eq!(clause_starts("x and and y"), [0, 6]);
         assert_eq!(clause_starts("好的然后发给我"), [0, 12]);
+        assert_eq!(clause_starts("然後可是但是"), [0, 6, 12, 18]);
+        assert_eq!(clause_starts("可以然"), [0]);
         assert_eq!(clause_starts("ok, so then"), [0, 3, 7]);
         assert_eq!(clause_starts("pay 12,500 rupees: at 10:30"), [0, 18]);
     }
