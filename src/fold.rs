@@ -193,6 +193,19 @@ pub(crate) fn cap(s: &str, max: usize) -> &str {
     &s[..floor_boundary(s, max)]
 }
 
+/// The capital letter a negative circled or negative squared letter stands for (`🅿🅰🆂🆂`,
+/// the "fancy text" that slips past keyword filters): NFKC leaves these as they are, while it
+/// already reads the circled `ⓟ`, the squared `🄿` and the mathematical `𝐩` as letters.
+pub(crate) fn enclosed_letter(c: char) -> Option<char> {
+    let cp = c as u32;
+    let base = match cp {
+        0x1F150..=0x1F169 => 0x1F150, // 🅐 … 🅩 negative circled
+        0x1F170..=0x1F189 => 0x1F170, // 🅰 … 🆉 negative squared
+        _ => return None,
+    };
+    char::from_u32(u32::from(b'A') + cp - base)
+}
+
 /// Characters that stand for one digit without being category Nd: superscripts, subscripts,
 /// circled and parenthesized forms, dingbats. (`①` and `⑴` are what SmokeDetector's list
 /// calls "digit homoglyphs"; NFKC would turn `⑴` into `(1)`, which is also fine, but these
@@ -356,6 +369,17 @@ pub(crate) fn confusable_fold(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn enclosed_letters_read_as_capitals() {
+        let read: String = "🅿🅰🆂🆂🆆🅾🆁🅳 🅐🅩"
+            .chars()
+            .map(|c| enclosed_letter(c).unwrap_or(c))
+            .collect();
+        assert_eq!(read, "PASSWORD AZ");
+        assert_eq!(enclosed_letter('🆊'), None);
+        assert_eq!(enclosed_letter('A'), None);
+    }
 
     #[test]
     fn clause_words_are_found_without_overlaps_in_any_case() {

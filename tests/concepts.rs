@@ -7,7 +7,8 @@
 //! Evasion suite: every passing positive case is rewritten with each trick scammers use
 //! (a warning sentence in front, a word split by dots, spaces, an emoji, a line break, a
 //! zero-width space or a soft hyphen, dots or spaces inside a run of Chinese characters,
-//! Cyrillic look-alike letters, digits for letters, full-width letters, an inserted aside);
+//! Cyrillic look-alike letters, digits for letters, full-width or negative squared letters,
+//! an inserted aside);
 //! no trick may lower its risk.
 //!
 //! Run with `--nocapture` to see the pass rates per language, rule and trick.
@@ -294,6 +295,18 @@ fn full_width(text: &str) -> Option<String> {
     })
 }
 
+/// The target word in negative squared capitals (`🅿🅰🆂🆂🆆🅾🆁🅳`), the "fancy text" that NFKC
+/// leaves alone.
+fn squared_letters(text: &str) -> Option<String> {
+    rewrite_word(text, |c| {
+        if c.is_ascii_alphabetic() {
+            char::from_u32(0x1F170 + u32::from(c.to_ascii_uppercase() as u8 - b'A')).unwrap_or(c)
+        } else {
+            c
+        }
+    })
+}
+
 /// Two openings in a suite file's language that name a scammer without reporting anything,
 /// to be put in front of a case: a denial joined by a comma ("I'm not a scammer, "), and a
 /// concession ended by a contrast ("There are many scammers these days, but ").
@@ -330,7 +343,7 @@ fn scam_word_openings(file: &str) -> Option<[&'static str; 2]> {
 fn evasion_suite() {
     let detector = Detector::new().expect("embedded data loads");
     type Trick = fn(&str) -> Option<String>;
-    let tricks: [(&str, Trick); 13] = [
+    let tricks: [(&str, Trick); 14] = [
         ("warning in front", |t| {
             Some(format!(
                 "Never share your password with anyone. 请勿向任何人透露验证码。 {t}"
@@ -343,6 +356,7 @@ fn evasion_suite() {
         ("Cyrillic look-alikes", cyrillic),
         ("digits for letters", digits_for_letters),
         ("full-width letters", full_width),
+        ("negative squared letters", squared_letters),
         ("zero-width space inside a word", |t| {
             break_word(t, "\u{200B}")
         }),

@@ -6,7 +6,7 @@
 use regex::{Captures, Regex};
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
-use crate::fold::{floor_boundary, is_invisible};
+use crate::fold::{enclosed_letter, floor_boundary, is_invisible};
 use crate::verdict::Span;
 
 /// Text with a map from each of its bytes to a byte offset in the original text.
@@ -36,7 +36,9 @@ impl<'a> Mapped<'a> {
     pub(crate) fn new(original: &'a str, tricks: &mut Tricks) -> Mapped<'a> {
         let clean = original.is_ascii()
             || (is_nfkc_quick(original.chars()) == IsNormalized::Yes
-                && !original.chars().any(is_invisible));
+                && !original
+                    .chars()
+                    .any(|c| is_invisible(c) || enclosed_letter(c).is_some()));
         if clean {
             return Mapped {
                 original,
@@ -69,6 +71,9 @@ impl<'a> Mapped<'a> {
             prev_alnum = c.is_alphanumeric();
             if c.is_ascii() {
                 text.push(c);
+                map.push(i);
+            } else if let Some(letter) = enclosed_letter(c) {
+                text.push(letter);
                 map.push(i);
             } else {
                 for n in std::iter::once(c).nfkc() {

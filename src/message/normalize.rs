@@ -2,7 +2,8 @@
 //! the normalized text point into the caller's text.
 //!
 //! Steps: drop invisible characters (zero-width, bidi controls, soft hyphen, variation
-//! selectors), NFKC each character (full-width → ASCII, compatibility forms), then undo link
+//! selectors), NFKC each character (full-width → ASCII, compatibility forms; the negative
+//! circled and squared letters `🅿🅰🆂🆂`, which NFKC keeps, become capitals), then undo link
 //! obfuscation the way Rspamd does (`hxxp`, `[.]`, `(.)`, `{.}`, ` dot `, `h t t p s : / /`),
 //! then undo words broken up with dots or written with look-alike digits and symbols
 //! (`Y.our in.voice`, `F!x`, `W4S`).
