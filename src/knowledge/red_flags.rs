@@ -145,8 +145,9 @@ pub(crate) struct RedFlags {
     phrasings: std::collections::HashMap<String, String>,
     rules: Vec<Compiled>,
     patterns: Vec<Pattern>,
-    /// Every literal a pattern's match must start with, in automata: one pass over the
-    /// message says which patterns can match at all, and where their matches can start.
+    /// Every literal a pattern's match must start with, in automata: a pass over the message
+    /// (two in text that is not ASCII) says which patterns can match at all, and where their
+    /// matches can start.
     /// Built on first use (or by [`RedFlags::compile_all`]), which a detector that never
     /// checks a message should not pay.
     prefilter: OnceLock<Option<Prefilter>>,
@@ -619,8 +620,8 @@ fn clause_start(text: &str, from: usize, at: usize) -> usize {
 /// The literal automata, over lowercase literals (they read lowercased text), split by
 /// alphabet: a DFA over the ASCII literals, read in every message, and one over the others,
 /// read only in text that is not ASCII. Each is one table lookup per byte; apart, their tables
-/// take 1.0 MB and 1.8 MB, where one DFA over every literal took 7.6 MB, whose lookups missed
-/// the processor's caches on every message.
+/// take 1.0 MB and 1.8 MB and build in half the time, where one DFA over every literal took
+/// 7.6 MB.
 #[derive(Debug)]
 struct Prefilter {
     ascii: AhoCorasick,
