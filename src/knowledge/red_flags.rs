@@ -133,6 +133,28 @@ pub(crate) struct Present {
     pub unplaced_phones: [Option<usize>; UNPLACED_PHONES],
 }
 
+impl Present {
+    /// Whether a message with these contents satisfies a rule's `requires`, for the phrase
+    /// rules and the concept rules alike. `prompted` tells whether one of the
+    /// `unplaced_phones` stands right after a call to action, which makes it a phone to call:
+    /// only the concept stage reads calls to action, the phrase rules pass `|| false`.
+    pub(crate) fn satisfies(
+        &self,
+        requires: Option<Requires>,
+        prompted: impl Fn() -> bool,
+    ) -> bool {
+        let phone = || self.phone || prompted();
+        match requires {
+            None => true,
+            Some(Requires::Link) => self.link,
+            Some(Requires::Phone) => phone(),
+            Some(Requires::UnofficialPhone) => self.unofficial_phone || prompted(),
+            Some(Requires::Contact) => self.link || self.email || self.handle || phone(),
+            Some(Requires::Brand) => self.brand,
+        }
+    }
+}
+
 /// How many unplaced phone-length digit runs [`Present`] keeps.
 pub(crate) const UNPLACED_PHONES: usize = 4;
 
@@ -514,7 +536,7 @@ impl RedFlags {
         let mut try_pattern = |index: usize, at: &[(u32, u32)]| {
             let pattern = &self.patterns[index];
             let rule = &self.rules[pattern.rule];
-            if !allowed(rule.def.requires, present) {
+            if !present.satisfies(rule.def.requires, || false) {
                 return;
             }
             // A pattern that does not compile is skipped; the test suite compiles them all.
@@ -670,18 +692,6 @@ impl Prefilter {
 /// is also safe for Unicode `\b`).
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
-}
-
-/// Whether a message with `present` satisfies a rule's `requires`.
-fn allowed(requires: Option<Requires>, present: Present) -> bool {
-    match requires {
-        None => true,
-        Some(Requires::Link) => present.link,
-        Some(Requires::Phone) => present.phone,
-        Some(Requires::UnofficialPhone) => present.unofficial_phone,
-        Some(Requires::Contact) => present.link || present.phone || present.email || present.handle,
-        Some(Requires::Brand) => present.brand,
-    }
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use crate::knowledge::concept_rules::{ConceptRule, Scope};
 use crate::knowledge::concepts::Found;
 use crate::knowledge::red_flags::Present;
 use crate::knowledge::Knowledge;
-use crate::rules::{self, defs::Requires};
+use crate::rules;
 use crate::verdict::Finding;
 
 use super::mapped::Mapped;
@@ -161,11 +161,9 @@ impl<'t> Terms<'t> {
         } else if n.languages & self.postposed != 0 && negates_after(&self.text[n.start..n.end]) {
             // A marker followed by a contrast in its sentence is a concession ("詐欺師が多いです
             // が、…"): it reports nothing before it.
-            let first = self.contrasts.partition_point(|&c| c < n.end);
             if self
-                .contrasts
-                .get(first)
-                .is_some_and(|&c| self.sentence(c) == sentence)
+                .next_contrast(n.end)
+                .is_some_and(|c| self.sentence(c) == sentence)
             {
                 return false;
             }
@@ -173,8 +171,14 @@ impl<'t> Terms<'t> {
         } else {
             return false;
         };
-        let first = self.contrasts.partition_point(|&c| c < between.start);
-        self.contrasts.get(first).is_none_or(|&c| c >= between.end)
+        self.next_contrast(between.start)
+            .is_none_or(|c| c >= between.end)
+    }
+
+    /// Where the first contrast at or after `from` starts.
+    fn next_contrast(&self, from: usize) -> Option<usize> {
+        let first = self.contrasts.partition_point(|&c| c < from);
+        self.contrasts.get(first).copied()
     }
 
     /// Whether negator `n` governs the term at `start..end`: in the same clause, before it,
@@ -353,14 +357,7 @@ fn required(rule: &ConceptRule, present: Present, terms: &Terms<'_>) -> bool {
             .flatten()
             .any(|&at| terms.prompts_number_at(at))
     };
-    let phone = || present.phone || prompted();
-    match rule.requires {
-        None | Some(Requires::Brand) => true,
-        Some(Requires::Link) => present.link,
-        Some(Requires::Phone) => phone(),
-        Some(Requires::UnofficialPhone) => present.unofficial_phone || prompted(),
-        Some(Requires::Contact) => present.link || present.email || present.handle || phone(),
-    }
+    present.satisfies(rule.requires, prompted)
 }
 
 /// How far (in bytes of normalized text) a call to action may stand before the number it
